@@ -1,0 +1,34 @@
+package io.engagementlake.cli;
+
+import io.engagementlake.config.EngagementConfig;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code run [JOB ...] --as-of D}: runs the whole pipeline, or the named jobs, for one as-of date. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the pipeline (or the named jobs, see 'engagement jobs') for one as-of date.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "JOB", arity = "0..*", description = "Jobs to run; all when none is named.")
+    List<String> jobs = new ArrayList<>();
+
+    @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "As-of date D: reads landing folders dated <= D.")
+    LocalDate asOf;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() {
+        EngagementConfig config = configOptions.load();
+        try (PipelineSession session = PipelineSession.open(config)) {
+            session.run(asOf, jobs);
+        }
+        return 0;
+    }
+}

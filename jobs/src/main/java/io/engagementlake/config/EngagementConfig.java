@@ -1,0 +1,194 @@
+package io.engagementlake.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole configuration of one Engagement Lake deployment, bound once at start from
+ * {@code conf/*.yaml} by {@link ConfigLoader} and passed to every job. Keys are the
+ * snake_case names of the record components; spec §4 lists their meaning.
+ */
+public record EngagementConfig(
+        Lake lake,
+        Spark spark,
+        Reporting reporting,
+        Windows windows,
+        Sessions sessions,
+        Churn churn,
+        Scores scores,
+        Tiers tiers,
+        Impact impact,
+        Actions actions,
+        Model model) {
+
+    public EngagementConfig {
+        requireNonNull(lake, "lake is null");
+        requireNonNull(spark, "spark is null");
+        requireNonNull(reporting, "reporting is null");
+        requireNonNull(windows, "windows is null");
+        requireNonNull(sessions, "sessions is null");
+        requireNonNull(churn, "churn is null");
+        requireNonNull(scores, "scores is null");
+        requireNonNull(tiers, "tiers is null");
+        requireNonNull(impact, "impact is null");
+        requireNonNull(actions, "actions is null");
+        requireNonNull(model, "model is null");
+    }
+
+    /**
+     * Where the data lives. {@code raw} is the landing zone root, {@code root} the root under
+     * which every Delta table lives (one folder per database). Local paths or any Hadoop
+     * file system URI such as {@code s3a://bucket/prefix}.
+     */
+    public record Lake(String raw, String root) {
+        public Lake {
+            requireText(raw, "raw");
+            requireText(root, "root");
+        }
+    }
+
+    /** The Spark master and any extra Spark settings, passed to the session as they are. */
+    public record Spark(String master, String appName, Map<String, String> settings) {
+        public Spark {
+            requireText(master, "master");
+            requireText(appName, "app_name");
+            settings = Map.copyOf(requireNonNull(settings, "settings is null"));
+        }
+    }
+
+    /**
+     * The currency all money is reported in, and for each accepted currency its rate to
+     * the reporting currency. A transaction in a currency missing here is quarantined.
+     */
+    public record Reporting(String currency, Map<String, BigDecimal> fx) {
+        public Reporting {
+            requireText(currency, "currency");
+            requireNonNull(fx, "fx is null");
+            if (!currency.matches("[A-Z]{3}")) {
+                throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, got '" + currency + "'");
+            }
+            for (Map.Entry<String, BigDecimal> rate : fx.entrySet()) {
+                if (!rate.getKey().matches("[A-Z]{3}")) {
+                    throw new IllegalArgumentException("fx key must be an ISO 4217 code, got '" + rate.getKey() + "'");
+                }
+                if (rate.getValue() == null || rate.getValue().signum() <= 0) {
+                    throw new IllegalArgumentException("fx." + rate.getKey() + " must be a positive rate, got " + rate.getValue());
+                }
+            }
+            if (!fx.containsKey(currency)) {
+                throw new IllegalArgumentException("fx must give a rate for the reporting currency " + currency);
+            }
+            fx = java.util.Collections.unmodifiableMap(new TreeMap<>(fx));
+        }
+    }
+
+    /** Lengths of the economic and engagement windows, in days (spec §7). */
+    public record Windows(int economicDays, int engagementDays) {
+        public Windows {
+            requirePositive(economicDays, "economic_days");
+            requirePositive(engagementDays, "engagement_days");
+        }
+    }
+
+    /** The inactivity gap that ends a session. */
+    public record Sessions(int timeoutMinutes) {
+        public Sessions {
+            requirePositive(timeoutMinutes, "timeout_minutes");
+        }
+    }
+
+    /** Days without a purchase after which a customer counts as churned. */
+    public record Churn(int inactivityDays) {
+        public Churn {
+            requirePositive(inactivityDays, "inactivity_days");
+        }
+    }
+
+    /** How the engagement score is weighted and how social actions are valued. */
+    public record Scores(Weights weights, SocialActionPoints socialActionPoints) {
+        public Scores {
+            requireNonNull(weights, "weights is null");
+            requireNonNull(socialActionPoints, "social_action_points is null");
+        }
+    }
+
+    /** Weights of the three value parts in the engagement score; they add up to 1. */
+    public record Weights(double economic, double social, double visitor) {
+        public Weights {
+            requireNonNegative(economic, "economic");
+            requireNonNegative(social, "social");
+            requireNonNegative(visitor, "visitor");
+            double sum = economic + social + visitor;
+            if (Math.abs(sum - 1.0) > 1e-9) {
+                throw new IllegalArgumentException("weights must add up to 1, got " + sum);
+            }
+        }
+    }
+
+    /** Points per social action (counted over the engagement window) and per referred signup. */
+    public record SocialActionPoints(int share, int comment, int review, int referralInvite, int referredSignup) {
+        public SocialActionPoints {
+            requireNonNegative(share, "share");
+            requireNonNegative(comment, "comment");
+            requireNonNegative(review, "review");
+            requireNonNegative(referralInvite, "referral_invite");
+            requireNonNegative(referredSignup, "referred_signup");
+        }
+    }
+
+    /** Lower bounds of the engagement tiers on the 0–100 score; {@code dormant} is anything above 0. */
+    public record Tiers(double champion, double engaged, double casual) {
+        public Tiers {
+            if (!(champion > engaged && engaged > casual && casual > 0 && champion <= 100)) {
+                throw new IllegalArgumentException("tiers must satisfy 100 >= champion > engaged > casual > 0, got "
+                        + champion + ", " + engaged + ", " + casual);
+            }
+        }
+    }
+
+    /** How long after an NPS response its revenue and retention are measured. */
+    public record Impact(int horizonDays) {
+        public Impact {
+            requirePositive(horizonDays, "horizon_days");
+        }
+    }
+
+    /** How recent an NPS response must be to put a customer on an action list. */
+    public record Actions(int detractorDays, int promoterDays) {
+        public Actions {
+            requirePositive(detractorDays, "detractor_days");
+            requirePositive(promoterDays, "promoter_days");
+        }
+    }
+
+    /** Settings of the predicted-value model (spec §8). */
+    public record Model(double discountRate, int holdoutDays) {
+        public Model {
+            if (!(discountRate >= 0 && discountRate < 1)) {
+                throw new IllegalArgumentException("discount_rate must be in [0, 1), got " + discountRate);
+            }
+            requirePositive(holdoutDays, "holdout_days");
+        }
+    }
+
+    private static void requireText(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " must not be empty");
+        }
+    }
+
+    private static void requirePositive(int value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be > 0, got " + value);
+        }
+    }
+
+    private static void requireNonNegative(double value, String key) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(key + " must be >= 0, got " + value);
+        }
+    }
+}

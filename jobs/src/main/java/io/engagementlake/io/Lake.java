@@ -1,0 +1,144 @@
+package io.engagementlake.io;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.tables.DeltaTable;
+import io.engagementlake.config.ColumnContract;
+import io.engagementlake.config.TableContract;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MetadataBuilder;
+
+/**
+ * The one place that reads and writes the lake's Delta tables. Every write is conformed to
+ * the table's contract (column order, types, comments) and tagged with the run's as-of date,
+ * so a later job can tell which date a table was built for.
+ */
+public final class Lake {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SparkSession spark;
+    private final String root;
+
+    public Lake(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String location(LakeTable table) {
+        return root + "/" + table.database() + "/" + table.name();
+    }
+
+    public boolean exists(LakeTable table) {
+        return DeltaTable.isDeltaTable(spark, location(table));
+    }
+
+    public Dataset<Row> read(LakeTable table) {
+        return spark.read().format("delta").load(location(table));
+    }
+
+    /** The as-of date and run recorded by the table's latest commit, if a job of ours wrote it. */
+    public Optional<LocalDate> builtForAsOf(LakeTable table) {
+        List<Row> latest = DeltaTable.forPath(spark, location(table)).history(1).select("userMetadata").collectAsList();
+        if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
+            return Optional.empty();
+        }
+        try {
+            String asOf = JSON.readTree(latest.get(0).getString(0)).path("as_of_date").asText(null);
+            return Optional.ofNullable(asOf).map(LocalDate::parse);
+        }
+        catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Replaces the whole table with {@code data}. */
+    public WriteResult overwrite(LakeTable table, Dataset<Row> data, WriteTag tag) {
+        return write(table, data, tag, "overwrite", null);
+    }
+
+    /** Appends {@code data}. */
+    public WriteResult append(LakeTable table, Dataset<Row> data, WriteTag tag) {
+        return write(table, data, tag, "append", null);
+    }
+
+    /**
+     * Replaces only the rows where {@code column = value} (a snapshot slice) and leaves the
+     * rest of the table as it was, in one atomic commit.
+     */
+    public WriteResult replaceSlice(LakeTable table, Dataset<Row> data, WriteTag tag, String column, LocalDate value) {
+        return write(table, data, tag, "overwrite", column + " = DATE'" + value + "'");
+    }
+
+    private WriteResult write(LakeTable table, Dataset<Row> data, WriteTag tag, String mode, String replaceWhere) {
+        DataFrameWriter<Row> writer = conform(data, table.contract())
+                .write()
+                .format("delta")
+                .mode(mode)
+                .option("userMetadata", tag.toJson());
+        if (replaceWhere != null) {
+            writer = writer.option("replaceWhere", replaceWhere);
+        }
+        if (!table.contract().partitionedBy().isEmpty()) {
+            writer = writer.partitionBy(table.contract().partitionedBy().toArray(String[]::new));
+        }
+        writer.save(location(table));
+        return lastCommit(table);
+    }
+
+    private WriteResult lastCommit(LakeTable table) {
+        Row commit = DeltaTable.forPath(spark, location(table)).history(1).select("version", "operationMetrics").head();
+        Map<String, String> metrics = commit.isNullAt(1) ? Map.of() : commit.getJavaMap(1);
+        long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+        return new WriteResult(table.qualifiedName(), commit.getLong(0), rows);
+    }
+
+    /**
+     * Selects the contract's columns in its order, cast to its types, with its descriptions as
+     * column comments. A missing column is a bug in the job that built {@code data}.
+     */
+    public static Dataset<Row> conform(Dataset<Row> data, TableContract contract) {
+        Set<String> present = new HashSet<>(Arrays.asList(data.columns()));
+        Column[] columns = new Column[contract.columns().size()];
+        for (int i = 0; i < columns.length; i++) {
+            ColumnContract column = contract.columns().get(i);
+            if (!present.contains(column.name())) {
+                throw new IllegalStateException("table " + contract.name() + " is missing column " + column.name()
+                        + "; it has " + present);
+            }
+            columns[i] = col(column.name())
+                    .cast(DataType.fromDDL(column.type()))
+                    .as(column.name(), new MetadataBuilder().putString("comment", column.description()).build());
+        }
+        return data.select(columns);
+    }
+
+    /** Rows per output table of a set of writes, for the run records. */
+    public static Map<String, Long> rowCounts(List<WriteResult> writes) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        writes.forEach(write -> counts.merge(write.table(), write.rowsWritten(), Long::sum));
+        return counts;
+    }
+}

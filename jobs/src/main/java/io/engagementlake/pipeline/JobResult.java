@@ -1,0 +1,21 @@
+package io.engagementlake.pipeline;
+
+import java.util.Map;
+
+/**
+ * What a job did, for the run records: for ingestion the files and rows it landed, for
+ * silver the accounting of its source, and always the rows written per output table.
+ */
+public record JobResult(String source, Long filesLanded, Long rowsLanded, RowAccounting accounting, Map<String, Long> outputRows) {
+    public JobResult {
+        outputRows = Map.copyOf(outputRows);
+    }
+
+    public static JobResult ingestion(String source, long files, long rows, Map<String, Long> outputRows) {
+        return new JobResult(source, files, rows, null, outputRows);
+    }
+
+    public static JobResult silver(String source, RowAccounting accounting, Map<String, Long> outputRows) {
+        return new JobResult(source, null, null, accounting, outputRows);
+    }
+}
