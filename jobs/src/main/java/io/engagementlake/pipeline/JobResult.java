@@ -8,7 +8,8 @@ import java.util.Map;
  */
 public record JobResult(String source, Long filesLanded, Long rowsLanded, RowAccounting accounting, Map<String, Long> outputRows) {
     public JobResult {
-        outputRows = Map.copyOf(outputRows);
+        // Sorted, so that run records list tables in the same order every run.
+        outputRows = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(outputRows));
     }
 
     public static JobResult ingestion(String source, long files, long rows, Map<String, Long> outputRows) {

@@ -1,0 +1,187 @@
+package io.engagementlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end through bin/engagement: generate a landing zone, run the pipeline for two dates
+ * and again, and check the accounting against what the generator says it injected.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+    private static final String END = "2025-03-31";
+    private static final String EARLIER = "2025-03-20";
+    private static Path folder;
+    private static Path conf;
+    private static JsonNode manifest;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        folder = Path.of(System.getProperty("java.io.tmpdir"), "pipeline-it");
+        deleteTree(folder);
+        Files.createDirectories(folder);
+        CliProcess.Result generated = CliProcess.run("generate", "--out", folder.resolve("raw").toString(),
+                "--customers", "300", "--days", "60", "--end-date", END, "--seed", "7", "--threads", "2");
+        assertThat(generated.exitStatus()).as(generated.stderr()).isZero();
+        manifest = new ObjectMapper().readTree(folder.resolve("raw/_manifest.json").toFile());
+        conf = folder.resolve("test.yaml");
+        Files.writeString(conf, String.join("\n",
+                "extends: " + CliProcess.home().resolve("conf/local.yaml"),
+                "lake:",
+                "  raw: raw",
+                "  root: warehouse",
+                "spark:",
+                "  master: local[2]",
+                "  settings:",
+                "    spark.sql.shuffle.partitions: \"4\"",
+                ""));
+    }
+
+    @Test
+    @Order(1)
+    void unknownCustomersOfAnEarlierRunAreAdmittedOnceTheirCustomerLands() throws Exception {
+        run(EARLIER);
+        Map<String, String> waiting = csv(sql("SELECT record_id, customer_id FROM transactions_quarantine "
+                + "WHERE reason = 'unknown_customer' AND customer_id NOT LIKE 'C9%'")).stream()
+                .collect(Collectors.toMap(record -> record.get("record_id"), record -> record.get("customer_id")));
+
+        run(END);
+        Set<String> admitted = csv(sql("SELECT transaction_id FROM silver.transactions")).stream()
+                .map(record -> record.get("transaction_id")).collect(Collectors.toSet());
+        Set<String> landedCustomers = csv(sql("SELECT customer_id FROM silver.customers")).stream()
+                .map(record -> record.get("customer_id")).collect(Collectors.toSet());
+
+        waiting.forEach((transaction, customer) -> {
+            if (landedCustomers.contains(customer)) {
+                assertThat(admitted).as("transaction %s of late customer %s", transaction, customer).contains(transaction);
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void everyLandedRowIsKeptQuarantinedOrDroppedAsTheGeneratorInjectedIt() throws Exception {
+        Map<String, CSVRecord> runs = new HashMap<>();
+        for (CSVRecord record : csv(sql("SELECT source, rows_read, rows_kept, rows_quarantined, rows_dropped, "
+                + "to_json(quarantined_by_reason) AS quarantined, to_json(dropped_by_reason) AS dropped FROM pipeline_runs "
+                + "WHERE as_of_date = DATE'" + END + "' AND rows_read IS NOT NULL AND status = 'succeeded'"))) {
+            runs.put(record.get("source"), record);
+        }
+        assertThat(runs).containsOnlyKeys("customers", "transactions", "clickstream", "surveys");
+        ObjectMapper json = new ObjectMapper();
+        for (Map.Entry<String, CSVRecord> entry : runs.entrySet()) {
+            String source = entry.getKey();
+            CSVRecord record = entry.getValue();
+            JsonNode injected = manifest.path("sources").path(source);
+            long read = Long.parseLong(record.get("rows_read"));
+            assertThat(read).as("%s: every generated row reached bronze", source).isEqualTo(injected.path("rows").asLong());
+            assertThat(read).as("%s: read = kept + quarantined + dropped", source).isEqualTo(
+                    Long.parseLong(record.get("rows_kept")) + Long.parseLong(record.get("rows_quarantined"))
+                            + Long.parseLong(record.get("rows_dropped")));
+            JsonNode quarantined = json.readTree(record.get("quarantined"));
+            injected.path("bad_rows").fields().forEachRemaining(bad -> {
+                long count = quarantined.path(bad.getKey()).asLong(0);
+                if (bad.getKey().equals("unknown_customer")) {
+                    assertThat(count).as("%s unknown_customer", source).isBetween(bad.getValue().asLong(),
+                            bad.getValue().asLong() + injected.path("late_master_data").asLong());
+                }
+                else {
+                    assertThat(count).as("%s %s", source, bad.getKey()).isEqualTo(bad.getValue().asLong());
+                }
+            });
+            if (!source.equals("customers")) {
+                assertThat(json.readTree(record.get("dropped")).path("duplicate").asLong(0)).as("%s duplicates", source)
+                        .isEqualTo(injected.path("duplicates").asLong());
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void sqlCsvIsAHeaderAndRfc4180RowsAndNothingElse() throws Exception {
+        CliProcess.Result result = CliProcess.run("sql",
+                "SELECT reason, count(*) AS n FROM transactions_quarantine GROUP BY reason ORDER BY reason",
+                "--format", "csv", "--conf", conf.toString());
+
+        assertThat(result.exitStatus()).as(result.stderr()).isZero();
+        List<String> lines = result.stdout().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("reason,n");
+        assertThat(lines.subList(1, lines.size())).allMatch(line -> line.matches("[a-z_]+,\\d+"));
+        assertThat(lines).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    @Order(4)
+    void rerunningADateIngestsNothingNewAndGivesTheSameCounts() throws Exception {
+        java.util.function.Function<String, String> counts = runId -> "SELECT job, rows_read, rows_kept, rows_quarantined, "
+                + "rows_dropped, to_json(output_rows) AS output_rows FROM pipeline_runs "
+                + "WHERE job LIKE 'silver_%' AND run_id = '" + runId + "' ORDER BY job";
+        List<CSVRecord> runIds = csv(sql("SELECT run_id, min(started_at) AS started FROM pipeline_runs WHERE as_of_date = DATE'"
+                + END + "' GROUP BY run_id ORDER BY started"));
+        String before = sql(counts.apply(runIds.get(runIds.size() - 1).get("run_id")));
+
+        run(END);
+
+        List<CSVRecord> rerunIds = csv(sql("SELECT run_id, min(started_at) AS started FROM pipeline_runs WHERE as_of_date = DATE'"
+                + END + "' GROUP BY run_id ORDER BY started"));
+        String rerun = rerunIds.get(rerunIds.size() - 1).get("run_id");
+        assertThat(sql(counts.apply(rerun))).isEqualTo(before).contains("silver_events");
+        assertThat(csv(sql("SELECT job, rows_landed FROM pipeline_runs WHERE run_id = '" + rerun + "' AND job LIKE 'ingest_%'")))
+                .hasSize(4)
+                .allSatisfy(record -> assertThat(record.get("rows_landed")).isEqualTo("0"));
+    }
+
+    @Test
+    @Order(5)
+    void aBadQueryIsOneLine() throws Exception {
+        CliProcess.Result result = CliProcess.run("sql", "SELECT nope FROM silver.customers", "--conf", conf.toString());
+
+        assertThat(result.exitStatus()).isEqualTo(6);
+        assertThat(result.errorLines()).singleElement().asString().startsWith("engagement: error [BAD_QUERY]:").contains("nope");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    private static void run(String asOf) throws Exception {
+        CliProcess.Result result = CliProcess.run("run", "--as-of", asOf, "--conf", conf.toString());
+        assertThat(result.exitStatus()).as(result.stderr()).isZero();
+        assertThat(result.stderr()).doesNotContain("Exception");
+    }
+
+    private static String sql(String query) throws Exception {
+        CliProcess.Result result = CliProcess.run("sql", query, "--format", "csv", "--conf", conf.toString());
+        assertThat(result.exitStatus()).as(result.stderr()).isZero();
+        return result.stdout();
+    }
+
+    private static List<CSVRecord> csv(String text) throws IOException {
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (Files.exists(path)) {
+            try (var paths = Files.walk(path)) {
+                for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(each);
+                }
+            }
+        }
+    }
+}
