@@ -188,9 +188,10 @@ public final class ConfigLoader {
         }
         if (e instanceof MismatchedInputException mismatch) {
             String message = firstLine(mismatch.getOriginalMessage());
-            if (message.startsWith("Missing required creator property")) {
-                String missing = message.replaceAll(".*'([^']+)'.*", "$1");
-                return "missing key '" + (key.isEmpty() ? missing : key + "." + missing) + "'";
+            if (message.matches("^Missing (required )?creator property.*")) {
+                String missing = message.replaceAll("^[^']*'([^']+)'.*", "$1");
+                boolean pathNamesIt = key.equals(missing) || key.endsWith("." + missing);
+                return "missing key '" + (pathNamesIt || key.isEmpty() ? (pathNamesIt ? key : missing) : key + "." + missing) + "'";
             }
             if (message.startsWith("Null value for creator property")) {
                 return "key '" + key + "' must have a value";

@@ -62,9 +62,12 @@ public record LakeTable(String database, String name, TableContract contract) {
         for (ColumnContract column : raw.columns()) {
             columns.add(new ColumnContract(column.name(), "string", true, column.description() + " (as landed, unparsed)"));
         }
+        // Not partitioned by landing date: a landing zone of years of small daily files would
+        // become as many tiny Parquet files. Each append holds the few dates that landed since
+        // the last run, so Delta's min/max statistics on _landing_date still skip files.
         TableContract contract = new TableContract(source, BRONZE_DATABASE, "bronze",
                 "Every row landed in " + source + ", unparsed, with where and when it landed.",
-                "one row per landed row", null, List.of("_landing_file", "_record_index"), List.of("_landing_date"), columns);
+                "one row per landed row", null, List.of("_landing_file", "_record_index"), List.of(), columns);
         return new LakeTable(BRONZE_DATABASE, source, contract);
     }
 }
