@@ -2,7 +2,10 @@ package io.engagementlake.cli;
 
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
+import io.engagementlake.io.LakeTable;
 import io.engagementlake.serve.LakeCatalog;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
@@ -31,7 +34,9 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (PipelineSession session = PipelineSession.open(configOptions.load())) {
-            LakeCatalog.register(session.spark(), session.lake(), session.graph().tables());
+            List<LakeTable> tables = new ArrayList<>(session.graph().tables());
+            tables.add(LakeTable.pipelineRuns());
+            LakeCatalog.register(session.spark(), session.lake(), tables);
             Dataset<Row> result;
             try {
                 result = session.spark().sql(query);

@@ -15,7 +15,9 @@ public final class SparkSessions {
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
             "spark.sql.session.timeZone", "UTC",
             // Dates and instants surface as java.time values, which print as ISO-8601.
-            "spark.sql.datetime.java8API.enabled", "true");
+            "spark.sql.datetime.java8API.enabled", "true",
+            // Contract-wide rows have more fields than Spark's default plan printing allows.
+            "spark.sql.debug.maxToStringFields", "500");
 
     private SparkSessions() {}
 

@@ -39,7 +39,7 @@ class PipelineIT {
         deleteTree(folder);
         Files.createDirectories(folder);
         CliProcess.Result generated = CliProcess.run("generate", "--out", folder.resolve("raw").toString(),
-                "--customers", "300", "--days", "60", "--end-date", END, "--seed", "7", "--threads", "2");
+                "--customers", "600", "--days", "90", "--end-date", END, "--seed", "7", "--threads", "2");
         assertThat(generated.exitStatus()).as(generated.stderr()).isZero();
         manifest = new ObjectMapper().readTree(folder.resolve("raw/_manifest.json").toFile());
         conf = folder.resolve("test.yaml");
@@ -125,7 +125,7 @@ class PipelineIT {
         List<String> lines = result.stdout().lines().toList();
         assertThat(lines.get(0)).isEqualTo("reason,n");
         assertThat(lines.subList(1, lines.size())).allMatch(line -> line.matches("[a-z_]+,\\d+"));
-        assertThat(lines).hasSizeGreaterThan(5);
+        assertThat(lines).hasSizeGreaterThan(1);
     }
 
     @Test
