@@ -79,6 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  bin/engagement sql \"SELECT reason, count(*) AS n FROM transactions_quarantine GROUP BY reason\"");
         out.println("  bin/engagement sql \"SELECT segment, count(*) FROM silver.customers GROUP BY segment\" --format csv");
         out.println("  bin/engagement sql \"SELECT job, status, rows_read, rows_kept, rows_quarantined, rows_dropped FROM pipeline_runs\"");
+        out.println("  bin/engagement sql \"SELECT nps_category, segment, avg_revenue_after, revenue_index FROM cx_impact\"");
+        out.println("  bin/engagement sql \"SELECT customer_id, engagement_score, engagement_tier, status FROM customer_engagement ORDER BY engagement_score DESC LIMIT 10\"");
         out.println("  bin/engagement jobs");
         out.println("  bin/engagement run --as-of " + asOf + "      # a rerun: same tables, nothing new to ingest");
     }

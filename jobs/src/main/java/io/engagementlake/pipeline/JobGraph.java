@@ -5,6 +5,7 @@ import io.engagementlake.bronze.Source;
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
 import io.engagementlake.io.LakeTable;
+import io.engagementlake.gold.GoldJob;
 import io.engagementlake.silver.SilverJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,13 +35,14 @@ public final class JobGraph {
         order(this.jobs.keySet());
     }
 
-    /** The pipeline: ingestion of each source, then silver. */
+    /** The pipeline: ingestion of each source, then silver, then the published tables. */
     public static JobGraph standard() {
         List<Job> all = new ArrayList<>();
         for (Source source : Source.values()) {
             all.add(new IngestJob(source));
         }
         all.addAll(SilverJob.all());
+        all.addAll(GoldJob.all());
         return new JobGraph(all);
     }
 

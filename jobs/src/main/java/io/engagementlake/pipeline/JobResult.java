@@ -16,6 +16,10 @@ public record JobResult(String source, Long filesLanded, Long rowsLanded, RowAcc
         return new JobResult(source, files, rows, null, outputRows);
     }
 
+    public static JobResult output(Map<String, Long> outputRows) {
+        return new JobResult(null, null, null, null, outputRows);
+    }
+
     public static JobResult silver(String source, RowAccounting accounting, Map<String, Long> outputRows) {
         return new JobResult(source, null, null, accounting, outputRows);
     }

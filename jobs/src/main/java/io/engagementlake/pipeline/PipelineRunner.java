@@ -63,6 +63,14 @@ public final class PipelineRunner {
                         "job %s needs table %s, which does not exist yet: run 'bin/engagement run %s --as-of %s' first",
                         job.name(), input.qualifiedName(), producer, context.asOf()));
             }
+            if (input.contract().layer().equals("gold") && context.lake().read(input)
+                    .where(org.apache.spark.sql.functions.col("as_of_date").equalTo(
+                            org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(context.asOf()))))
+                    .limit(1).count() == 0) {
+                throw new EngagementException(ErrorCode.MISSING_DEPENDENCY, String.format(
+                        "job %s needs the %s slice of table %s, which has not been built: run 'bin/engagement run %s --as-of %s' first",
+                        job.name(), context.asOf(), input.qualifiedName(), producer, context.asOf()));
+            }
             if (input.contract().layer().equals("silver")) {
                 Optional<LocalDate> builtFor = context.lake().builtForAsOf(input);
                 if (builtFor.isPresent() && !builtFor.get().equals(context.asOf())) {

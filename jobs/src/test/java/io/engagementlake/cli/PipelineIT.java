@@ -149,12 +149,12 @@ class PipelineIT {
         String lastRun = "SELECT run_id FROM pipeline_runs WHERE as_of_date = DATE'" + END + "' "
                 + "GROUP BY run_id ORDER BY min(started_at) DESC LIMIT 1";
         String counts = "SELECT job, rows_read, rows_kept, rows_quarantined, rows_dropped, to_json(output_rows) AS output_rows "
-                + "FROM pipeline_runs WHERE job LIKE 'silver_%' AND run_id = (" + lastRun + ") ORDER BY job";
+                + "FROM pipeline_runs WHERE (job LIKE 'silver_%' OR job LIKE 'gold_%') AND run_id = (" + lastRun + ") ORDER BY job";
         String before = sql(counts);
 
         run(END);
 
-        assertThat(sql(counts)).isEqualTo(before).contains("silver_events");
+        assertThat(sql(counts)).isEqualTo(before).contains("silver_events").contains("gold_journey_funnel");
         assertThat(csv(sql("SELECT job, rows_landed FROM pipeline_runs WHERE job LIKE 'ingest_%' AND run_id = (" + lastRun + ")")))
                 .hasSize(4)
                 .allSatisfy(record -> assertThat(record.get("rows_landed")).isEqualTo("0"));
@@ -168,6 +168,23 @@ class PipelineIT {
         assertThat(result.exitStatus()).isEqualTo(6);
         assertThat(result.errorLines()).singleElement().asString().startsWith("engagement: error [BAD_QUERY]:").contains("nope");
         assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void publishesOneEngagementRowPerCustomerSignedUpByTheAsOfDate() throws Exception {
+        CSVRecord checks = csv(sql("SELECT "
+                + "(SELECT count(*) FROM customer_engagement WHERE as_of_date = DATE'" + END + "') AS engagement_rows, "
+                + "(SELECT count(DISTINCT customer_id) FROM customer_engagement WHERE as_of_date = DATE'" + END + "') AS distinct_customers, "
+                + "(SELECT count(*) FROM silver.customers WHERE signup_ts < DATE'" + END + "' + INTERVAL 1 DAY) AS signed_up, "
+                + "(SELECT count(*) FROM customer_engagement WHERE engagement_score NOT BETWEEN 0 AND 100) AS scores_out_of_range, "
+                + "(SELECT count(DISTINCT as_of_date) FROM customer_engagement) AS snapshots")).get(0);
+
+        assertThat(checks.get("engagement_rows")).isEqualTo(checks.get("signed_up")).isEqualTo(checks.get("distinct_customers"));
+        assertThat(Long.parseLong(checks.get("engagement_rows"))).isGreaterThan(500);
+        assertThat(checks.get("scores_out_of_range")).isEqualTo("0");
+        // The earlier date's snapshot is still there beside END's.
+        assertThat(checks.get("snapshots")).isEqualTo("2");
     }
 
     private static void run(String asOf) throws Exception {
