@@ -26,18 +26,8 @@ public record RepeatPurchasePattern(double frequency, double recency, double age
 
     /** Validates the pattern so that a bad row fails at construction, not inside the fit. */
     public RepeatPurchasePattern {
-        // A count of purchase days: fractional values would make b + x - 1 meaningless.
-        if (!(frequency >= 0) || Double.isInfinite(frequency) || frequency != Math.rint(frequency)) {
-            throw new IllegalArgumentException("frequency must be a whole number >= 0, got " + frequency);
-        }
-        if (!(recency >= 0) || !(age >= 0) || Double.isInfinite(age)) {
-            throw new IllegalArgumentException(
-                    "recency and age must be finite and >= 0, got " + recency + ", " + age);
-        }
-        // Rounded inputs (as in the published CDNOW summary) may put t_x a hair above T.
-        if (recency > age + 1e-9 * Math.max(1.0, age)) {
-            throw new IllegalArgumentException("recency " + recency + " exceeds age " + age);
-        }
+        // Rounded inputs (as in the published CDNOW summary) may put t_x a hair above T: tolerated there.
+        BetaGeometricNbdModel.validateCustomer(frequency, recency, age);
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, got " + count);
         }
