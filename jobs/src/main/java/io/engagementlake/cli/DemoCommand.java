@@ -54,8 +54,10 @@ final class DemoCommand implements Callable<Integer> {
         List<PipelineRuns.JobRecord> records;
         try (PipelineSession session = PipelineSession.open(config)) {
             records = session.run(asOf, List.of());
+            printSummary(out, records, (System.nanoTime() - start) / 1e9, asOf);
+            DemoHeadlines.print(session, asOf, out);
         }
-        printSummary(out, records, (System.nanoTime() - start) / 1e9, asOf);
+        printNextSteps(out, asOf);
         return 0;
     }
 
@@ -75,6 +77,9 @@ final class DemoCommand implements Callable<Integer> {
             accounting.quarantinedByReason().forEach((reason, rows) -> out.printf("      quarantined  %-22s %,8d%n", reason, rows));
             accounting.droppedByReason().forEach((reason, rows) -> out.printf("      dropped      %-22s %,8d%n", reason, rows));
         }
+    }
+
+    private static void printNextSteps(PrintStream out, LocalDate asOf) {
         out.println("\nNext, try:");
         out.println("  bin/engagement sql \"SELECT reason, count(*) AS n FROM transactions_quarantine GROUP BY reason\"");
         out.println("  bin/engagement sql \"SELECT segment, count(*) FROM silver.customers GROUP BY segment\" --format csv");
