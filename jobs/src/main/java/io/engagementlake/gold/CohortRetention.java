@@ -1,7 +1,6 @@
 package io.engagementlake.gold;
 
 import static io.engagementlake.gold.GoldColumns.MONEY;
-import static io.engagementlake.gold.GoldColumns.endOfDay;
 import static io.engagementlake.gold.GoldColumns.groupingSets;
 import static io.engagementlake.gold.GoldColumns.valueOrAll;
 import static io.engagementlake.silver.Classification.requireColumns;
@@ -76,7 +75,7 @@ public final class CohortRetention {
                 .rowsBetween(1, Window.unboundedFollowing());
         Column purchaseMonth = when(col("active"), col("month"));
         return transactions
-                .where(col("ts").lt(endOfDay(asOf)))
+                .where(AsOfWindow.upTo(asOf, col("ts")))
                 .groupBy(col("customer_id"), trunc(Fields.utcDate(col("ts")), "month").as("month"))
                 .agg(
                         max(col("type").equalTo(lit("purchase"))).as("active"),

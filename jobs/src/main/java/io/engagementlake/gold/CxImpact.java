@@ -1,7 +1,6 @@
 package io.engagementlake.gold;
 
 import static io.engagementlake.gold.GoldColumns.MONEY;
-import static io.engagementlake.gold.GoldColumns.endOfDay;
 import static io.engagementlake.gold.GoldColumns.groupingSets;
 import static io.engagementlake.gold.GoldColumns.valueOrAll;
 import static io.engagementlake.silver.Classification.requireColumns;
@@ -113,7 +112,7 @@ public final class CxImpact {
      */
     static Dataset<Row> responseOutcomes(Dataset<Row> matured, Dataset<Row> transactions, Dataset<Row> customers, LocalDate asOf) {
         Dataset<Row> transactionFacts = transactions
-                .where(col("ts").lt(endOfDay(asOf)))
+                .where(AsOfWindow.upTo(asOf, col("ts")))
                 .select(
                         col("customer_id").as("_key"),
                         col("ts").as("_at"),

@@ -1,6 +1,5 @@
 package io.engagementlake.gold;
 
-import static io.engagementlake.gold.GoldColumns.endOfDay;
 import static io.engagementlake.gold.GoldColumns.groupingSets;
 import static io.engagementlake.gold.GoldColumns.valueOrAll;
 import static io.engagementlake.silver.Classification.requireColumns;
@@ -47,7 +46,7 @@ public final class ExperienceSummary {
         requireColumns(surveyResponses, "customer_id", "ts", "survey_type", "touchpoint", "score", "expectation_score");
         requireColumns(customers, "customer_id", "segment");
         Dataset<Row> responses = surveyResponses
-                .where(col("ts").lt(endOfDay(asOf)))
+                .where(AsOfWindow.upTo(asOf, col("ts")))
                 .join(customers.select(col("customer_id"), col("segment")), "customer_id")
                 .select(
                         trunc(Fields.utcDate(col("ts")), "month").as("response_month"),

@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,10 +42,5 @@ final class GoldColumns {
     /** The grouped value of {@code column}, or {@link #ALL} in the rows of a grouping set without it. */
     static Column valueOrAll(String column) {
         return when(grouping(col(column)).equalTo(lit(1)), lit(ALL)).otherwise(col(column));
-    }
-
-    /** D + 1 day 00:00 UTC as a timestamp literal: the exclusive end of the as-of day. */
-    static Column endOfDay(LocalDate asOf) {
-        return lit(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 }

@@ -134,8 +134,11 @@ public final class Classification {
         }
     }
 
-    /** Codes of the reasons that drop a row. */
+    private static final Map<String, Reason.Disposition> DISPOSITIONS =
+            Arrays.stream(Reason.values()).collect(java.util.stream.Collectors.toUnmodifiableMap(Reason::code, Reason::disposition));
+
+    /** Where a row with each reason code ends. */
     public static Map<String, Reason.Disposition> dispositions() {
-        return Arrays.stream(Reason.values()).collect(java.util.stream.Collectors.toMap(Reason::code, Reason::disposition));
+        return DISPOSITIONS;
     }
 }
