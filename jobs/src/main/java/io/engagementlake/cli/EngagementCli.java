@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SqlCommand.class,
             JobsCommand.class,
+            ClvFitCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EngagementCli implements Runnable {
@@ -30,7 +31,7 @@ public final class EngagementCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, jobs; see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, jobs, clv-fit; see --help)");
     }
 
     public static void main(String[] args) {

@@ -37,8 +37,8 @@ import org.apache.spark.sql.types.DecimalType;
  * <p>The plan refers to the per-customer rows twice more — for the referrals (revenue of the
  * referred customers) and for the one-row percentile aggregate. Spark reuses the exchanges
  * that come out identical (sessions, survey responses); column pruning makes the transactions
- * and events aggregates of those branches narrower, so Spark computes them again. A job that
- * wants each silver input scanned strictly once persists those two inputs for the build.
+ * and events aggregates of those branches narrower, so Spark computes them again. The job
+ * persists those two inputs for the build, so each silver input is scanned once.
  */
 public final class CustomerEngagement {
     private static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
@@ -54,6 +54,8 @@ public final class CustomerEngagement {
      * @param sessions silver sessions (customer_key, session_date, duration_seconds)
      * @param events silver events (customer_key, ts, event_type)
      * @param surveyResponses silver survey_responses (response_id, customer_id, ts, survey_type, score)
+     * @param predictions model columns by customer (customer_id, p_alive, predicted_orders_365d,
+     *     predicted_clv_365d), see {@link io.engagementlake.model.ClvScoring}; customers without a row get nulls
      * @param asOf D
      */
     public static Dataset<Row> build(
@@ -62,6 +64,7 @@ public final class CustomerEngagement {
             Dataset<Row> sessions,
             Dataset<Row> events,
             Dataset<Row> surveyResponses,
+            Dataset<Row> predictions,
             LocalDate asOf,
             EngagementConfig.Windows windows,
             EngagementConfig.Churn churn,
@@ -72,6 +75,7 @@ public final class CustomerEngagement {
         requireColumns(sessions, "customer_key", "session_date", "duration_seconds");
         requireColumns(events, "customer_key", "ts", "event_type");
         requireColumns(surveyResponses, "response_id", "customer_id", "ts", "survey_type", "score");
+        requireColumns(predictions, "customer_id", "p_alive", "predicted_orders_365d", "predicted_clv_365d");
         AsOfWindow economic = AsOfWindow.of(asOf, windows.economicDays());
         AsOfWindow engagement = AsOfWindow.of(asOf, windows.engagementDays());
 
@@ -86,6 +90,7 @@ public final class CustomerEngagement {
                 .join(sessionMeasures(sessions, engagement), "customer_id", "left")
                 .join(eventMeasures(events, asOf, engagement), "customer_id", "left")
                 .join(surveyMeasures(surveyResponses, asOf, economic), "customer_id", "left")
+                .join(predictions.select("customer_id", "p_alive", "predicted_orders_365d", "predicted_clv_365d"), "customer_id", "left")
                 .transform(rows -> withValues(rows, asOf, scores.socialActionPoints()));
 
         Map<String, String> percentileScores = new LinkedHashMap<>();
@@ -203,8 +208,8 @@ public final class CustomerEngagement {
 
     /**
      * Fills the counts of customers without activity with 0 and adds the derived values:
-     * recency, model columns (null until the model fills them), economic_value and
-     * social_points. Grain unchanged.
+     * recency, economic_value (predicted_clv_365d counts as 0 when null) and social_points.
+     * Grain unchanged.
      */
     static Dataset<Row> withValues(Dataset<Row> rows, LocalDate asOf, EngagementConfig.SocialActionPoints points) {
         Map<String, Column> values = new LinkedHashMap<>();
@@ -216,9 +221,7 @@ public final class CustomerEngagement {
         values.put("referred_revenue_365d", coalesce(col("referred_revenue_365d"), lit(0)).cast(MONEY));
         values.put("engaged_minutes_90d", coalesce(col("engaged_minutes_90d"), lit(0.0)));
         values.put("recency_days", date_diff(lit(asOf), col("last_purchase_date")));
-        values.put("p_alive", lit(null).cast("double"));
-        values.put("predicted_orders_365d", lit(null).cast("double"));
-        values.put("predicted_clv_365d", lit(null).cast(MONEY));
+        values.put("predicted_clv_365d", col("predicted_clv_365d").cast(MONEY));
         Dataset<Row> filled = rows.withColumns(values);
 
         Column socialPoints = col("shares_90d").multiply(points.share())

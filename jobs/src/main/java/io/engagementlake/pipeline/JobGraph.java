@@ -6,6 +6,7 @@ import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
 import io.engagementlake.io.LakeTable;
 import io.engagementlake.gold.GoldJob;
+import io.engagementlake.model.ModelFitJob;
 import io.engagementlake.silver.SilverJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,13 +36,14 @@ public final class JobGraph {
         order(this.jobs.keySet());
     }
 
-    /** The pipeline: ingestion of each source, then silver, then the published tables. */
+    /** The pipeline: ingestion of each source, then silver, the model fits, then the published tables. */
     public static JobGraph standard() {
         List<Job> all = new ArrayList<>();
         for (Source source : Source.values()) {
             all.add(new IngestJob(source));
         }
         all.addAll(SilverJob.all());
+        all.add(new ModelFitJob());
         all.addAll(GoldJob.all());
         return new JobGraph(all);
     }

@@ -249,6 +249,34 @@ class CustomerEngagementTest {
     }
 
     @Test
+    void economicValueAddsThePredictedValueAndCountsANullPredictionAsZero() {
+        Dataset<Row> rows = engagement(
+                customers("""
+                        ('P', 'B2C', '2023-01-01 00:00:00', NULL, true),
+                        ('Q', 'B2C', '2023-01-01 00:00:00', NULL, true),
+                        ('S', 'B2C', '2023-01-01 00:00:00', NULL, true)"""),
+                transactions("""
+                        ('P', '2025-06-01 10:00:00', 'purchase', 100.00),
+                        ('Q', '2025-06-01 10:00:00', 'purchase', 100.00)"""),
+                noSessions(), noEvents(), noSurveys(),
+                GoldInputs.predictions("('P', 0.75, 2.5, 50.25), ('Q', 0.5, 1.25, NULL)"));
+        Map<String, Row> byCustomer = collect(rows);
+        // P: 100.00 + 50.25; Q: 100.00 + 0 (no spend model); S never purchased: no prediction row.
+        assertThat(byCustomer.get("P").<BigDecimal>getAs("economic_value")).isEqualByComparingTo("150.25");
+        assertThat(byCustomer.get("P").<Double>getAs("p_alive")).isEqualTo(0.75);
+        assertThat(byCustomer.get("P").<Double>getAs("predicted_orders_365d")).isEqualTo(2.5);
+        assertThat(byCustomer.get("P").<BigDecimal>getAs("predicted_clv_365d")).isEqualByComparingTo("50.25");
+        assertThat(byCustomer.get("Q").<BigDecimal>getAs("economic_value")).isEqualByComparingTo("100.00");
+        assertThat(byCustomer.get("Q").<BigDecimal>getAs("predicted_clv_365d")).isNull();
+        assertThat(byCustomer.get("S").<Double>getAs("p_alive")).isNull();
+        assertThat(byCustomer.get("S").<BigDecimal>getAs("economic_value")).isEqualByComparingTo("0.00");
+        // P 150.25 > Q 100 > S 0: scores 3/3 = 100, 2/3 = 66.67, 0.
+        assertThat(byCustomer.get("P").<Double>getAs("economic_score")).isEqualTo(100.0);
+        assertThat(byCustomer.get("Q").<Double>getAs("economic_score")).isCloseTo(66.67, within(0.06));
+        assertThat(byCustomer.get("S").<Double>getAs("economic_score")).isZero();
+    }
+
+    @Test
     void revenueOfTheSnapshotAddsUpToTheNetAmountsInTheWindow() {
         // The dbt-style total: Σ revenue_365d = Σ net_amount with ts in the window of the
         // snapshot's customers, computed here straight from the inputs.

@@ -73,9 +73,26 @@ final class GoldInputs {
         return surveys("('none', 'none', '2000-01-01 00:00:00', 'csat', 1, NULL)").where("false");
     }
 
+    /** (customer_id, p_alive, predicted_orders_365d, predicted_clv_365d) as the model job scores them. */
+    static Dataset<Row> predictions(String values) {
+        return sql("SELECT customer_id, CAST(p_alive AS DOUBLE) AS p_alive, CAST(predicted_orders_365d AS DOUBLE) AS predicted_orders_365d, "
+                + "CAST(predicted_clv_365d AS DECIMAL(18,2)) AS predicted_clv_365d FROM VALUES "
+                + values + " AS predictions(customer_id, p_alive, predicted_orders_365d, predicted_clv_365d)");
+    }
+
+    static Dataset<Row> noPredictions() {
+        return predictions("('none', 0.5, 1.0, 1.00)").where("false");
+    }
+
     static Dataset<Row> engagement(Dataset<Row> customers, Dataset<Row> transactions, Dataset<Row> sessions,
             Dataset<Row> events, Dataset<Row> surveys) {
-        return CustomerEngagement.build(customers, transactions, sessions, events, surveys, D, WINDOWS, CHURN, SCORES, TIERS);
+        return engagement(customers, transactions, sessions, events, surveys, noPredictions());
+    }
+
+    static Dataset<Row> engagement(Dataset<Row> customers, Dataset<Row> transactions, Dataset<Row> sessions,
+            Dataset<Row> events, Dataset<Row> surveys, Dataset<Row> predictions) {
+        return CustomerEngagement.build(customers, transactions, sessions, events, surveys, predictions, D, WINDOWS, CHURN,
+                SCORES, TIERS);
     }
 
     static Dataset<Row> sql(String query) {
