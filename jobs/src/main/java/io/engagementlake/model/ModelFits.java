@@ -49,13 +49,13 @@ public final class ModelFits {
         }
         return RowFactory.create(
                 asOf, BGNBD, fit != null && fit.converged(),
-                fit == null ? null : fit.r(), fit == null ? null : fit.alpha(),
-                fit == null ? null : fit.a(), fit == null ? null : fit.b(),
+                fit == null ? null : finite(fit.r()), fit == null ? null : finite(fit.alpha()),
+                fit == null ? null : finite(fit.a()), fit == null ? null : finite(fit.b()),
                 null, null, null,
                 fit == null ? null : finite(fit.rStandardError()), fit == null ? null : finite(fit.alphaStandardError()),
                 fit == null ? null : finite(fit.aStandardError()), fit == null ? null : finite(fit.bStandardError()),
                 null, null, null,
-                fit == null ? null : fit.logLikelihood(),
+                fit == null ? null : finite(fit.logLikelihood()),
                 customers, fit == null ? 0L : (long) fit.patterns(), fit == null ? null : fit.iterations(),
                 diagnostics(fit == null ? "no purchases on or before the as-of date" : fit.diagnostics()),
                 holdout == null ? null : result.holdoutDays(),
@@ -71,11 +71,11 @@ public final class ModelFits {
         return RowFactory.create(
                 asOf, GAMMA_GAMMA, fit != null && fit.converged() && fit.q() > 1,
                 null, null, null, null,
-                fit == null ? null : fit.p(), fit == null ? null : fit.q(), fit == null ? null : fit.gamma(),
+                fit == null ? null : finite(fit.p()), fit == null ? null : finite(fit.q()), fit == null ? null : finite(fit.gamma()),
                 null, null, null, null,
                 fit == null ? null : finite(fit.pStandardError()), fit == null ? null : finite(fit.qStandardError()),
                 fit == null ? null : finite(fit.gammaStandardError()),
-                fit == null ? null : fit.logLikelihood(),
+                fit == null ? null : finite(fit.logLikelihood()),
                 customers, fit == null ? 0L : (long) fit.patterns(), fit == null ? null : fit.iterations(),
                 diagnostics(diagnostics),
                 null, null, null, null);
