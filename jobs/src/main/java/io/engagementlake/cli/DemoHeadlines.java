@@ -35,6 +35,11 @@ final class DemoHeadlines {
                 "SELECT nps_category, responses, avg_revenue_after, round(retention_rate, 3) AS retention_rate, "
                         + "round(revenue_index, 2) AS revenue_index FROM cx_impact WHERE as_of_date = " + day
                         + " AND segment = 'ALL' ORDER BY revenue_index DESC");
+        headline(session, out, "Predicted value: the models behind p_alive and predicted_clv_365d, and their holdout check:",
+                "SELECT model, converged, round(coalesce(r, p), 4) AS `r|p`, round(coalesce(alpha, q), 4) AS `alpha|q`, "
+                        + "round(coalesce(a, gamma), 4) AS `a|gamma`, round(b, 4) AS b, customers, "
+                        + "round(holdout_predicted, 1) AS holdout_predicted, holdout_actual FROM model_fits "
+                        + "WHERE as_of_date = " + day + " ORDER BY model");
     }
 
     private static void headline(PipelineSession session, PrintStream out, String title, String query) {

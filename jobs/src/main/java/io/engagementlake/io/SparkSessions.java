@@ -22,9 +22,13 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     public static SparkSession create(EngagementConfig config) {
-        SparkSession.Builder builder = SparkSession.builder()
-                .master(config.spark().master())
-                .appName(config.spark().appName());
+        SparkSession.Builder builder = SparkSession.builder().appName(config.spark().appName());
+        // Under spark-submit the master comes from its --master (the scheduler's connection),
+        // which it passes as the spark.master system property; spark.master of the config is
+        // the default for bin/engagement.
+        if (System.getProperty("spark.master") == null) {
+            builder.master(config.spark().master());
+        }
         config.spark().settings().forEach(builder::config);
         REQUIRED_SETTINGS.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();

@@ -57,6 +57,9 @@ class PipelineIT {
                 "  master: local[2]",
                 "  settings:",
                 "    spark.sql.shuffle.partitions: \"4\"",
+                // 90 landed days: a 30-day holdout leaves 60 days of calibration history.
+                "model:",
+                "  holdout_days: 30",
                 ""));
     }
 
@@ -185,6 +188,36 @@ class PipelineIT {
         assertThat(checks.get("scores_out_of_range")).isEqualTo("0");
         // The earlier date's snapshot is still there beside END's.
         assertThat(checks.get("snapshots")).isEqualTo("2");
+    }
+
+    @Test
+    @Order(7)
+    void fitsTheModelsAndScoresEveryCustomerWhoPurchased() throws Exception {
+        String day = "DATE'" + END + "'";
+        CSVRecord checks = csv(sql("SELECT "
+                + "(SELECT count(*) FROM model_fits WHERE as_of_date = " + day + " AND converged) AS converged_models, "
+                + "(SELECT first(holdout_actual) FROM model_fits WHERE as_of_date = " + day + " AND model = 'bgnbd') AS holdout_actual, "
+                + "(SELECT first(holdout_predicted) FROM model_fits WHERE as_of_date = " + day + " AND model = 'bgnbd') AS holdout_predicted, "
+                + "(SELECT first(customers) FROM model_fits WHERE as_of_date = " + day + " AND model = 'bgnbd') AS fitted_customers, "
+                + "(SELECT count(DISTINCT customer_id) FROM silver.transactions WHERE type = 'purchase' AND ts < " + day
+                        + " + INTERVAL 1 DAY) AS purchasing_customers, "
+                + "(SELECT count(*) FROM customer_engagement WHERE as_of_date = " + day + " AND first_purchase_date IS NOT NULL) AS purchasers, "
+                + "(SELECT count(*) FROM customer_engagement WHERE as_of_date = " + day
+                        + " AND (p_alive IS NULL) <> (first_purchase_date IS NULL)) AS misscored, "
+                + "(SELECT count(*) FROM customer_engagement WHERE as_of_date = " + day
+                        + " AND (p_alive NOT BETWEEN 0 AND 1 OR predicted_orders_365d < 0 OR predicted_clv_365d < 0)) AS out_of_range, "
+                + "(SELECT count(*) FROM customer_engagement WHERE as_of_date = " + day
+                        + " AND economic_value <> revenue_365d + coalesce(predicted_clv_365d, 0)) AS economic_mismatches")).get(0);
+
+        assertThat(checks.get("converged_models")).isEqualTo("2");
+        // Every customer with a purchase up to D is in the fit; those who signed up by D are scored.
+        assertThat(checks.get("fitted_customers")).isEqualTo(checks.get("purchasing_customers"));
+        assertThat(Long.parseLong(checks.get("purchasers"))).isPositive();
+        assertThat(checks.get("misscored")).isEqualTo("0");
+        assertThat(checks.get("out_of_range")).isEqualTo("0");
+        assertThat(checks.get("economic_mismatches")).isEqualTo("0");
+        assertThat(Long.parseLong(checks.get("holdout_actual"))).isPositive();
+        assertThat(Double.parseDouble(checks.get("holdout_predicted"))).isPositive();
     }
 
     private static void run(String asOf) throws Exception {
