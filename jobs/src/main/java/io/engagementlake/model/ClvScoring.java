@@ -50,7 +50,7 @@ public final class ClvScoring {
                 ? inputs.select(col("customer_id"), lit(null).cast("double").as("p_alive"),
                         lit(null).cast("double").as("predicted_orders_365d"), lit(null).cast("double").as("predicted_clv_365d"))
                 : inputs.mapPartitions(new Scorer(models.purchases(), models.spend(), annualDiscountRate), Encoders.row(PREDICTIONS));
-        return predictions.withColumn("predicted_clv_365d", round(col("predicted_clv_365d").cast("decimal(20,4)"), 2).cast("decimal(18,2)"));
+        return predictions.withColumn("predicted_clv_365d", round(col("predicted_clv_365d"), 2).cast("decimal(18,2)"));
     }
 
     /** Scores one partition; the models travel with the function. */
