@@ -12,12 +12,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,8 +101,8 @@ final class DemoCommand implements Callable<Integer> {
                 throw new EngagementException(ErrorCode.BAD_ARGUMENT, "lake.raw " + raw
                         + " holds data the demo did not generate; point the demo elsewhere with --set lake.raw=DIR --set lake.root=DIR");
             }
-            deleteTree(raw);
-            deleteTree(root);
+            FileUtils.deleteDirectory(raw.toFile());
+            FileUtils.deleteDirectory(root.toFile());
         }
         else if (Files.exists(root)) {
             throw new EngagementException(ErrorCode.BAD_ARGUMENT, "lake.root " + root
@@ -116,16 +115,5 @@ final class DemoCommand implements Callable<Integer> {
             throw new EngagementException(ErrorCode.BAD_CONFIG, "the demo runs on local folders; " + key + " is " + location);
         }
         return Path.of(location.replaceFirst("^file:(//)?", ""));
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

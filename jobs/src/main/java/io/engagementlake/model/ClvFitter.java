@@ -1,6 +1,5 @@
 package io.engagementlake.model;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,11 +28,7 @@ public final class ClvFitter {
         if (observations.isEmpty()) {
             return null;
         }
-        List<RepeatPurchasePattern> calibration = new ArrayList<>(observations.size());
-        for (HoldoutObservation observation : observations) {
-            calibration.add(new RepeatPurchasePattern(
-                    observation.frequency(), observation.recency(), observation.age(), observation.count()));
-        }
+        List<RepeatPurchasePattern> calibration = observations.stream().map(HoldoutObservation::calibrationPattern).toList();
         BetaGeometricNbdFit refit = BetaGeometricNbdModel.fit(calibration);
         return refit.converged() ? HoldoutCheck.compare(refit.model(), holdoutDays, observations) : null;
     }

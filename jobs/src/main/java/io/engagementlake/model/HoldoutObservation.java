@@ -25,4 +25,9 @@ public record HoldoutObservation(double frequency, double recency, double age, d
             throw new IllegalArgumentException("actual repeat purchases must be finite and >= 0, got " + actualRepeatPurchases);
         }
     }
+
+    /** The calibration pattern these customers had at the calibration end, for a refit. */
+    public RepeatPurchasePattern calibrationPattern() {
+        return new RepeatPurchasePattern(frequency, recency, age, count);
+    }
 }

@@ -23,7 +23,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.FileUtils;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,7 +127,7 @@ class CustomerEngagementIT {
     @BeforeAll
     static void landingZone() throws Exception {
         folder = Path.of(System.getProperty("java.io.tmpdir"), "customer-engagement-it");
-        deleteTree(folder);
+        FileUtils.deleteDirectory(folder.toFile());
         Files.createDirectories(folder);
         fixture = new Fixture();
         fixture.write(folder.resolve("raw"));
@@ -821,15 +821,5 @@ class CustomerEngagementIT {
 
     private static List<CSVRecord> csv(String text) throws IOException {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (Files.exists(path)) {
-            try (var paths = Files.walk(path)) {
-                for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(each);
-                }
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,7 +42,7 @@ class PipelineIT {
     @BeforeAll
     static void generate() throws Exception {
         folder = Path.of(System.getProperty("java.io.tmpdir"), "pipeline-it");
-        deleteTree(folder);
+        FileUtils.deleteDirectory(folder.toFile());
         Files.createDirectories(folder);
         CliProcess.Result generated = CliProcess.run("generate", "--out", folder.resolve("raw").toString(),
                 "--customers", "600", "--days", "90", "--end-date", END, "--seed", "7", "--threads", "2");
@@ -235,15 +236,5 @@ class PipelineIT {
 
     private static List<CSVRecord> csv(String text) throws IOException {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (Files.exists(path)) {
-            try (var paths = Files.walk(path)) {
-                for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(each);
-                }
-            }
-        }
     }
 }

@@ -64,8 +64,7 @@ class ClvOnSparkCdnowTest {
         assertThat(result.holdout().byFrequency()).hasSize(8);
         assertThat(result.holdout().byFrequency().get(0).customers()).isEqualTo(1411L);
 
-        List<RepeatPurchasePattern> calibration = holdout.stream()
-                .map(o -> new RepeatPurchasePattern(o.frequency(), o.recency(), o.age(), o.count())).toList();
+        List<RepeatPurchasePattern> calibration = holdout.stream().map(HoldoutObservation::calibrationPattern).toList();
         BetaGeometricNbdFit fit = BetaGeometricNbdModel.fit(calibration);
         assertThat(fit.converged()).isTrue();
         assertThat(fit.r()).isCloseTo(0.243, within(0.0005));

@@ -14,14 +14,13 @@ import io.engagementlake.io.Lake;
 import io.engagementlake.io.LakeTable;
 import io.engagementlake.io.LandingZone;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,7 +47,7 @@ class RunOrderTest {
     @BeforeAll
     static void runOutOfOrderAndAlone() throws IOException {
         Path folder = SparkTestSession.scratch().resolve("run-order");
-        deleteTree(folder);
+        FileUtils.deleteDirectory(folder.toFile());
         raw = folder.resolve("raw");
         LandingZoneGenerator.generate(new GeneratorOptions(raw, 300, 60, D2, 11, 2));
         lakeA = run(folder.resolve("lake-a"), D2);
@@ -104,15 +103,5 @@ class RunOrderTest {
 
     private static SparkSession spark() {
         return SparkTestSession.get();
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (Files.exists(path)) {
-            try (var paths = Files.walk(path)) {
-                for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(each);
-                }
-            }
-        }
     }
 }
