@@ -186,7 +186,7 @@ class DagFileTest(unittest.TestCase):
     def test_tasks_and_edges_equal_shipped_json(self):
         self.assertEqual(list(self.dag.tasks), [job["name"] for job in self.jobs])
         self.assertEqual(self.dag.edges, {(dep, job["name"]) for job in self.jobs for dep in job["depends_on"]})
-        self.assertEqual(len(self.dag.tasks), 16)
+        self.assertEqual(len(self.dag.tasks), 17)
 
     def test_every_task_runs_its_job_as_of_ds(self):
         for task_id, task in self.dag.tasks.items():

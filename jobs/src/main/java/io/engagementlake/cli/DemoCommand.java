@@ -7,6 +7,7 @@ import io.engagementlake.generate.GeneratorOptions;
 import io.engagementlake.generate.LandingZoneGenerator;
 import io.engagementlake.pipeline.PipelineRuns;
 import io.engagementlake.pipeline.RowAccounting;
+import io.engagementlake.serve.RunReportFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: generates a small landing zone into {@code lake.raw}, runs the pipeline for
- * its last day and prints what came out. It only ever replaces a landing zone that an
- * earlier demo generated, never data it did not write.
+ * its last day and prints what came out and where its run report is. It only ever replaces a
+ * landing zone that an earlier demo generated, never data it did not write.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate sample data, run the pipeline on it and print a summary (embedded default).")
@@ -61,6 +62,8 @@ final class DemoCommand implements Callable<Integer> {
             printSummary(out, records, (System.nanoTime() - start) / 1e9, asOf);
             DemoHeadlines.print(session, asOf, out);
         }
+        out.printf("%nRun report (open it in a browser; it needs no network):%n  %s%n",
+                localFolder(RunReportFile.location(config.lake().root(), asOf), "lake.root"));
         printNextSteps(out, asOf);
         return 0;
     }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             RunCommand.class,
             SqlCommand.class,
+            ExportCommand.class,
+            MetastoreCommand.class,
             JobsCommand.class,
             ClvFitCommand.class,
             CommandLine.HelpCommand.class
@@ -31,7 +33,7 @@ public final class EngagementCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, jobs, clv-fit; see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, clv-fit, metastore; see --help)");
     }
 
     public static void main(String[] args) {

@@ -13,8 +13,8 @@ final class Errors {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
+        // Parse errors start with a line break; the first line with text is the message.
+        String line = message.strip().lines().findFirst().orElse(message);
         return cause instanceof AnalysisException ? line : cause.getClass().getSimpleName() + ": " + line;
     }
 }

@@ -30,8 +30,12 @@ final class JobsCommand implements Callable<Integer> {
             entry.put("description", job.description());
             List<String> inputs = new ArrayList<>(job.rawInputs());
             job.inputs().stream().map(LakeTable::qualifiedName).forEach(inputs::add);
+            job.optionalInputs().stream().map(LakeTable::qualifiedName).forEach(inputs::add);
             entry.put("inputs", inputs);
-            entry.put("outputs", job.outputs().stream().map(LakeTable::qualifiedName).toList());
+            List<String> outputs = new ArrayList<>();
+            job.outputs().stream().map(LakeTable::qualifiedName).forEach(outputs::add);
+            outputs.addAll(job.fileOutputs());
+            entry.put("outputs", outputs);
             entry.put("depends_on", job.dependsOn());
             jobs.add(entry);
         }

@@ -22,7 +22,10 @@ public record EngagementConfig(
         Tiers tiers,
         Impact impact,
         Actions actions,
-        Model model) {
+        Model model,
+        Catalog catalog,
+        Serve serve,
+        Bi bi) {
 
     public EngagementConfig {
         requireNonNull(lake, "lake is null");
@@ -36,6 +39,9 @@ public record EngagementConfig(
         requireNonNull(impact, "impact is null");
         requireNonNull(actions, "actions is null");
         requireNonNull(model, "model is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(serve, "serve is null");
+        requireNonNull(bi, "bi is null");
     }
 
     /**
@@ -171,6 +177,61 @@ public record EngagementConfig(
                 throw new IllegalArgumentException("discount_rate must be in [0, 1), got " + discountRate);
             }
             requirePositive(holdoutDays, "holdout_days");
+        }
+    }
+
+    /**
+     * Where table names live. {@code derby_server}: a Hive-compatible metastore in a Derby
+     * database under the lake, served by a Derby network server on 127.0.0.1:{@code port}
+     * that the first command needing it starts (so a run, a {@code sql} call and {@code serve}
+     * can use it at once). {@code hive}: an external Hive metastore at {@code metastore_uri}
+     * (shared deployments). {@code in_memory}: names live only as long as the process.
+     */
+    public record Catalog(String type, int port, String metastoreUri) {
+        public static final java.util.List<String> TYPES = java.util.List.of("derby_server", "hive", "in_memory");
+
+        public Catalog {
+            requireText(type, "type");
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("type must be one of " + TYPES + ", got '" + type + "'");
+            }
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 1..65535, got " + port);
+            }
+            requireNonNull(metastoreUri, "metastore_uri is null");
+            if (type.equals("hive") && metastoreUri.isBlank()) {
+                throw new IllegalArgumentException("metastore_uri must be set when type is hive");
+            }
+        }
+    }
+
+    /**
+     * The Spark Connect endpoint of {@code bin/engagement serve}. {@code token_env} names an
+     * environment variable holding the token clients must present; the secret itself never
+     * lives in {@code conf/}.
+     */
+    public record Serve(String host, int port, String tokenEnv) {
+        public Serve {
+            requireText(host, "host");
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 1..65535, got " + port);
+            }
+            requireNonNull(tokenEnv, "token_env is null");
+        }
+    }
+
+    /**
+     * The Trino server of {@code bin/engagement bi}. {@code java_home} is a JDK Trino runs on
+     * (empty: {@code $TRINO_JAVA_HOME}, else the newest suitable JDK under /usr/lib/jvm).
+     */
+    public record Bi(String host, int port, String javaHome, String heap) {
+        public Bi {
+            requireText(host, "host");
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 1..65535, got " + port);
+            }
+            requireNonNull(javaHome, "java_home is null");
+            requireText(heap, "heap");
         }
     }
 

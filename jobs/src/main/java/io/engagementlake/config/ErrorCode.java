@@ -23,6 +23,10 @@ public enum ErrorCode {
     BAD_QUERY(6),
     /** A run's row accounting does not add up: rows would have been lost. */
     RECONCILIATION_FAILED(7),
+    /** The table catalog (metastore) could not be reached or started. */
+    METASTORE_UNAVAILABLE(8),
+    /** A server was asked to listen beyond this machine without authentication. */
+    UNSAFE_BIND(2),
     /** Anything else that stopped a job. */
     JOB_FAILED(1);
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.engagementlake.config.ColumnContract;
+import io.engagementlake.config.EngagementException;
+import io.engagementlake.config.ErrorCode;
 import io.engagementlake.config.TableContract;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -19,20 +21,27 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MetadataBuilder;
 
 /**
  * The one place that reads and writes the lake's Delta tables. Every write is conformed to
  * the table's contract (column order, types, comments) and tagged with the run's as-of date,
- * so a later job can tell which date a table was built for.
+ * so a later job can tell which date a table was built for, and registered by name in the
+ * session's catalog, so analysts find it as {@code database.table}.
  */
 public final class Lake {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkSession spark;
     private final String root;
+    private final Set<String> databasesSeen = new HashSet<>();
 
     public Lake(SparkSession spark, String root) {
         this.spark = spark;
@@ -93,6 +102,9 @@ public final class Lake {
     }
 
     private WriteResult write(LakeTable table, Dataset<Row> data, WriteTag tag, String mode, String replaceWhere) {
+        if (!exists(table)) {
+            create(table);
+        }
         DataFrameWriter<Row> writer = conform(data, table.contract())
                 .write()
                 .format("delta")
@@ -105,7 +117,113 @@ public final class Lake {
             writer = writer.partitionBy(table.contract().partitionedBy().toArray(String[]::new));
         }
         writer.save(location(table));
+        register(table);
         return lastCommit(table);
+    }
+
+    /**
+     * Creates the empty table from its contract, registered by name: the contract's
+     * descriptions become the table comment and the column comments that {@code DESCRIBE}
+     * shows analysts (Delta keeps a table's description only from its creation).
+     */
+    private void create(LakeTable table) {
+        if (!forgetStaleName(table)) {
+            return;
+        }
+        StringBuilder columns = new StringBuilder();
+        for (ColumnContract column : table.contract().columns()) {
+            columns.append(columns.isEmpty() ? "" : ", ").append('`').append(column.name()).append("` ")
+                    .append(column.type()).append(" COMMENT ").append(quoted(column.description()));
+        }
+        String partitioning = table.contract().partitionedBy().isEmpty() ? ""
+                : " PARTITIONED BY (" + String.join(", ", table.contract().partitionedBy()) + ")";
+        try {
+            spark.sql("CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " (" + columns + ") USING delta" + partitioning
+                    + " LOCATION " + quoted(location(table)) + " COMMENT " + quoted(table.contract().description()));
+        }
+        catch (RuntimeException e) {
+            // Another process created it between our look and our create: fine.
+            if (!exists(table)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Registers an existing table by name in the catalog, pointing at its folder. A name
+     * registered for another location (a lake moved, or another lake on a shared metastore)
+     * is re-pointed. Cheap when already registered: one metastore lookup.
+     */
+    public void register(LakeTable table) {
+        if (!forgetStaleName(table)) {
+            return;
+        }
+        try {
+            spark.sql("CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " USING delta LOCATION " + quoted(location(table)));
+        }
+        catch (RuntimeException e) {
+            // Another process registered it between our lookup and our create: fine.
+            if (!externalCatalog().tableExists(table.database(), table.name())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Makes sure the table's database exists and its name is free or already the table's;
+     * returns false when the name already points at the table (nothing left to do).
+     */
+    private boolean forgetStaleName(LakeTable table) {
+        ExternalCatalog catalog = externalCatalog();
+        String location = location(table);
+        ensureDatabase(table.database());
+        if (catalog.tableExists(table.database(), table.name())) {
+            CatalogTable registered = catalog.getTable(table.database(), table.name());
+            if (qualified(registered.location().toString()).equals(qualified(location))) {
+                return false;
+            }
+            // Dropping an external table forgets the name only; a managed table's drop would
+            // delete someone's data, so that conflict is theirs to resolve.
+            if (!registered.tableType().equals(CatalogTableType.EXTERNAL())) {
+                throw new EngagementException(ErrorCode.BAD_CONFIG, "catalog table " + table.qualifiedName() + " is a managed table at "
+                        + registered.location() + ", not the lake's " + location + "; drop or rename it, or use another metastore");
+            }
+            spark.sql("DROP TABLE IF EXISTS " + table.qualifiedName());
+        }
+        return true;
+    }
+
+    /** Creates the database (its folder inside the lake) unless the catalog has it. */
+    public void ensureDatabase(String database) {
+        if (databasesSeen.add(database) && !externalCatalog().databaseExists(database)) {
+            try {
+                spark.sql("CREATE DATABASE IF NOT EXISTS " + database + " LOCATION " + quoted(root + "/" + database));
+            }
+            catch (RuntimeException e) {
+                if (!externalCatalog().databaseExists(database)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ExternalCatalog externalCatalog() {
+        return ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalog().externalCatalog();
+    }
+
+    private String qualified(String location) {
+        Path path = new Path(location);
+        try {
+            FileSystem fileSystem = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fileSystem.makeQualified(path).toString();
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private WriteResult lastCommit(LakeTable table) {

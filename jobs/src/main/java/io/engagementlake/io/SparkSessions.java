@@ -1,6 +1,11 @@
 package io.engagementlake.io;
 
 import io.engagementlake.config.EngagementConfig;
+import io.engagementlake.config.EngagementException;
+import io.engagementlake.config.ErrorCode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,9 +35,55 @@ public final class SparkSessions {
             builder.master(config.spark().master());
         }
         config.spark().settings().forEach(builder::config);
+        catalogSettings(config).forEach(builder::config);
         REQUIRED_SETTINGS.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
+    }
+
+    /**
+     * The Spark settings of the configured catalog. A Hive-compatible metastore keeps table
+     * names across processes; the embedded default's lives in a Derby database under the lake,
+     * served by a {@link MetastoreServer} this starts when none answers yet.
+     */
+    static Map<String, String> catalogSettings(EngagementConfig config) {
+        EngagementConfig.Catalog catalog = config.catalog();
+        Map<String, String> settings = new LinkedHashMap<>();
+        // Databases made without an explicit location still land inside the lake.
+        settings.put("spark.sql.warehouse.dir", config.lake().root());
+        switch (catalog.type()) {
+            case "in_memory" -> settings.put("spark.sql.catalogImplementation", "in-memory");
+            case "hive" -> {
+                settings.put("spark.sql.catalogImplementation", "hive");
+                settings.put("spark.hadoop.hive.metastore.uris", catalog.metastoreUri());
+            }
+            case "derby_server" -> {
+                MetastoreServer server = new MetastoreServer(catalog.port());
+                String url = server.databaseUrl(localRoot(config.lake().root()));
+                server.ensureRunning();
+                settings.put("spark.sql.catalogImplementation", "hive");
+                settings.put("spark.hadoop.javax.jdo.option.ConnectionURL", url);
+                settings.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.ClientDriver");
+                // A new lake gets its metastore schema on first use.
+                settings.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+                settings.put("spark.hadoop.hive.metastore.schema.verification", "false");
+                settings.put("spark.hadoop.hive.metastore.schema.verification.record.version", "true");
+            }
+            default -> throw new IllegalStateException("unknown catalog type " + catalog.type());
+        }
+        return settings;
+    }
+
+    private static Path localRoot(String root) {
+        if (!root.contains("://") && !root.startsWith("file:")) {
+            return Path.of(root);
+        }
+        URI uri = URI.create(root);
+        if ("file".equals(uri.getScheme())) {
+            return Path.of(uri);
+        }
+        throw new EngagementException(ErrorCode.BAD_CONFIG, "catalog.type derby_server keeps the metastore beside the lake "
+                + "and needs a local lake.root, got " + root + "; use catalog.type hive (catalog.metastore_uri) or in_memory");
     }
 }

@@ -21,10 +21,30 @@ public interface Job {
         return List.of();
     }
 
-    /** Lake tables read by this job. */
+    /**
+     * Lake tables read by this job that must exist and, for gold tables, hold the run's as-of
+     * slice: the runner checks them before the job starts.
+     */
     List<LakeTable> inputs();
 
+    /**
+     * Lake tables read by this job whose as-of slice may legitimately be empty (a published
+     * aggregate with nothing to count yet). The runner does not check them; the job shows an
+     * empty slice as such.
+     */
+    default List<LakeTable> optionalInputs() {
+        return List.of();
+    }
+
     List<LakeTable> outputs();
+
+    /**
+     * Files (not tables) this job writes, as paths under {@code lake.root}; {@code <as-of>}
+     * stands for the run's as-of date.
+     */
+    default List<String> fileOutputs() {
+        return List.of();
+    }
 
     JobResult run(JobContext context);
 }

@@ -7,6 +7,7 @@ import io.engagementlake.config.ErrorCode;
 import io.engagementlake.io.LakeTable;
 import io.engagementlake.gold.GoldJob;
 import io.engagementlake.model.ModelFitJob;
+import io.engagementlake.serve.ReportJob;
 import io.engagementlake.silver.SilverJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,15 +37,21 @@ public final class JobGraph {
         order(this.jobs.keySet());
     }
 
-    /** The pipeline: ingestion of each source, then silver, the model fits, then the published tables. */
+    /**
+     * The pipeline: ingestion of each source, then silver, the model fits, the published tables,
+     * and last the run report, which follows every job that publishes a table.
+     */
     public static JobGraph standard() {
         List<Job> all = new ArrayList<>();
         for (Source source : Source.values()) {
             all.add(new IngestJob(source));
         }
         all.addAll(SilverJob.all());
-        all.add(new ModelFitJob());
-        all.addAll(GoldJob.all());
+        List<Job> published = new ArrayList<>();
+        published.add(new ModelFitJob());
+        published.addAll(GoldJob.all());
+        all.addAll(published);
+        all.add(new ReportJob(published.stream().map(Job::name).toList()));
         return new JobGraph(all);
     }
 

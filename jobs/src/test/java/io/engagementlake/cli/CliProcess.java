@@ -24,6 +24,27 @@ final class CliProcess {
     }
 
     static Result run(String... arguments) throws IOException, InterruptedException {
+        return runWithInput(null, arguments);
+    }
+
+    /** Like {@link #run}, with {@code input} on the process's stdin (null: nothing, as from /dev/null). */
+    static Result runWithInput(String input, String... arguments) throws IOException, InterruptedException {
+        Path stdin = Files.createTempFile("engagement-in", ".txt");
+        Files.writeString(stdin, input == null ? "" : input, StandardCharsets.UTF_8);
+        try {
+            return start(stdin, arguments).finish();
+        }
+        finally {
+            Files.delete(stdin);
+        }
+    }
+
+    /** Starts {@code bin/engagement} without waiting for it: for a command that runs while others do. */
+    static Running start(String... arguments) throws IOException {
+        return start(Path.of("/dev/null"), arguments);
+    }
+
+    private static Running start(Path stdin, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/engagement").toString());
         command.addAll(List.of(arguments));
@@ -32,16 +53,27 @@ final class CliProcess {
         Process process = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
                 .start();
-        if (!process.waitFor(15, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("bin/engagement " + arguments[0] + " did not finish in 15 minutes");
+        return new Running(arguments[0], process, stdout, stderr);
+    }
+
+    /** A started command; {@link #finish} waits for it (15 minutes at most) and collects its output. */
+    record Running(String name, Process process, Path stdout, Path stderr) {
+        boolean isAlive() {
+            return process.isAlive();
         }
-        Result result = new Result(process.exitValue(),
-                Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
-        Files.delete(stdout);
-        Files.delete(stderr);
-        return result;
+
+        Result finish() throws IOException, InterruptedException {
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/engagement " + name + " did not finish in 15 minutes");
+            }
+            Result result = new Result(process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
+            Files.delete(stdout);
+            Files.delete(stderr);
+            return result;
+        }
     }
 }

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * alone", so A's D2 slices must not change when D1 runs after it, and A's D1 slices must
  * equal B's, row for row, in every published table and model_fits.
  */
+@Tag("heavy") // four pipeline runs in process (~4 minutes): with -Pheavy
 class RunOrderTest {
     private static final LocalDate D2 = LocalDate.parse("2025-03-31");
     private static final LocalDate D1 = LocalDate.parse("2025-03-10");
