@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             MetastoreCommand.class,
             JobsCommand.class,
             ClvFitCommand.class,
+            BiCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EngagementCli implements Runnable {
@@ -33,7 +34,7 @@ public final class EngagementCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, clv-fit, metastore; see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, clv-fit, metastore, bi; see --help)");
     }
 
     public static void main(String[] args) {
