@@ -38,7 +38,43 @@ public final class MetastoreServer {
 
     /** The JDBC URL of the metastore database of the lake whose tables live under {@code lakeRoot}. */
     public String databaseUrl(Path lakeRoot) {
-        return "jdbc:derby://" + HOST + ":" + port + "/" + lakeRoot.toAbsolutePath().normalize().resolve("_metastore/metastore_db") + ";create=true";
+        return "jdbc:derby://" + HOST + ":" + port + "/" + database(lakeRoot) + ";create=true";
+    }
+
+    /**
+     * Makes sure the server does not hold a lake's metastore whose folder was deleted (a lake
+     * removed and rebuilt at the same path, as the demo and tests do): the server keeps a
+     * database open, and would go on serving the old names from files no longer on disk.
+     * Call with the server running, before the first connection.
+     */
+    public void forgetDeletedDatabase(Path lakeRoot) {
+        Path database = database(lakeRoot);
+        // Keyed on the _metastore folder, which this creates at once: a second command starting
+        // on the same new lake a moment later finds it and leaves the database being created alone.
+        if (Files.isDirectory(database.getParent())) {
+            return;
+        }
+        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(
+                "jdbc:derby://" + HOST + ":" + port + "/" + database + ";shutdown=true")) {
+            // Unreachable: a shutdown always answers with an SQLException.
+        }
+        catch (java.sql.SQLException expected) {
+            // 08006: it was open and is now closed; XJ004: it was not open. Either is fine.
+        }
+        try {
+            // Closing writes a last checkpoint, re-creating the folder without the database in
+            // it; Derby would then refuse to create a database there.
+            org.apache.commons.io.FileUtils.deleteDirectory(database.toFile());
+            Files.createDirectories(database.getParent());
+        }
+        catch (IOException e) {
+            throw new EngagementException(ErrorCode.METASTORE_UNAVAILABLE, "cannot prepare the metastore folder "
+                    + database.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path database(Path lakeRoot) {
+        return lakeRoot.toAbsolutePath().normalize().resolve("_metastore/metastore_db");
     }
 
     public boolean isRunning() {

@@ -60,8 +60,10 @@ public final class SparkSessions {
             }
             case "derby_server" -> {
                 MetastoreServer server = new MetastoreServer(catalog.port());
-                String url = server.databaseUrl(localRoot(config.lake().root()));
+                Path root = localRoot(config.lake().root());
                 server.ensureRunning();
+                server.forgetDeletedDatabase(root);
+                String url = server.databaseUrl(root);
                 settings.put("spark.sql.catalogImplementation", "hive");
                 settings.put("spark.hadoop.javax.jdo.option.ConnectionURL", url);
                 settings.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.ClientDriver");

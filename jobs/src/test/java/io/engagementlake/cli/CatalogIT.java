@@ -20,6 +20,7 @@ import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * one wrote; {@code sql} with files of statements, an interactive prompt on piped input,
  * Delta time travel and history, column and table comments from the contracts; {@code export}.
  */
+@Tag("heavy") // two pipeline runs and a dozen CLI calls (~6-10 minutes): with -Pheavy
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogIT {
     private static final String FIRST = "2025-03-20";
