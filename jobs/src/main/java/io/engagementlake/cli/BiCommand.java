@@ -3,14 +3,11 @@ package io.engagementlake.cli;
 import io.engagementlake.config.EngagementConfig;
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
-import io.engagementlake.io.LakeTable;
 import io.engagementlake.pipeline.JobGraph;
 import io.engagementlake.serve.TrinoInstallation;
 import io.engagementlake.serve.TrinoJdk;
 import io.engagementlake.serve.TrinoServer;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -35,9 +32,7 @@ final class BiCommand implements Callable<Integer> {
         TrinoServer.requireServable(config.bi(), config.lake().root());
         TrinoJdk jdk = TrinoJdk.find(config.bi().javaHome());
         TrinoInstallation installation = TrinoInstallation.ensure(Installation.home(), progress);
-        List<LakeTable> tables = new ArrayList<>(JobGraph.standard().tables());
-        tables.add(LakeTable.pipelineRuns());
-        TrinoServer server = TrinoServer.start(config.bi(), config.lake().root(), tables, installation, jdk, progress);
+        TrinoServer server = TrinoServer.start(config.bi(), config.lake().root(), JobGraph.standard().queryableTables(), installation, jdk, progress);
         // Ctrl-C (or a scheduler's SIGTERM) ends this JVM; Trino must not outlive it.
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {

@@ -1,20 +1,14 @@
 package io.engagementlake.cli;
 
-import io.engagementlake.io.LakeTable;
-import io.engagementlake.serve.LakeCatalog;
 import java.io.PrintStream;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The headline figures the demo prints, each one query an analyst could run with {@code sql}. */
 final class DemoHeadlines {
     private DemoHeadlines() {}
 
     static void print(PipelineSession session, LocalDate asOf, PrintStream out) {
-        List<LakeTable> tables = new ArrayList<>(session.graph().tables());
-        tables.add(LakeTable.pipelineRuns());
-        LakeCatalog.register(session.spark(), session.lake(), tables);
+        session.registerTables();
         String day = "DATE'" + asOf + "'";
         headline(session, out, "Relationship NPS over the last 365 days, with its 95% margin of error:",
                 "SELECT responses, round(100 * (p - d), 1) AS nps, "

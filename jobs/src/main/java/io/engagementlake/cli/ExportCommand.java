@@ -3,11 +3,8 @@ package io.engagementlake.cli;
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
 import io.engagementlake.io.LakeTable;
-import io.engagementlake.serve.LakeCatalog;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -50,9 +47,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (PipelineSession session = PipelineSession.open(configOptions.load())) {
-            List<LakeTable> tables = new ArrayList<>(session.graph().tables());
-            tables.add(LakeTable.pipelineRuns());
-            LakeCatalog.register(session.spark(), session.lake(), tables);
+            session.registerTables();
             String name = table.contains(".") ? table : LakeTable.GOLD_DATABASE + "." + table;
             if (!session.spark().catalog().tableExists(name)) {
                 throw new EngagementException(ErrorCode.BAD_ARGUMENT, "table " + table + " does not exist in the lake"

@@ -9,6 +9,7 @@ import io.engagementlake.pipeline.JobContext;
 import io.engagementlake.pipeline.JobGraph;
 import io.engagementlake.pipeline.PipelineRunner;
 import io.engagementlake.pipeline.PipelineRuns;
+import io.engagementlake.serve.LakeCatalog;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +44,11 @@ final class PipelineSession implements AutoCloseable {
 
     JobGraph graph() {
         return graph;
+    }
+
+    /** Makes every existing table of the lake queryable by name; {@code engagement} becomes the current database. */
+    void registerTables() {
+        LakeCatalog.register(spark, lake, graph.queryableTables());
     }
 
     /** Runs the named jobs (all when none) in dependency order for {@code asOf}. */

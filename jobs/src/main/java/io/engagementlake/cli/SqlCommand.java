@@ -2,8 +2,6 @@ package io.engagementlake.cli;
 
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
-import io.engagementlake.io.LakeTable;
-import io.engagementlake.serve.LakeCatalog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkThrowable;
@@ -56,9 +53,7 @@ final class SqlCommand implements Callable<Integer> {
         }
         String script = file == null ? null : readScript(file);
         try (PipelineSession session = PipelineSession.open(configOptions.load())) {
-            List<LakeTable> tables = new ArrayList<>(session.graph().tables());
-            tables.add(LakeTable.pipelineRuns());
-            LakeCatalog.register(session.spark(), session.lake(), tables);
+            session.registerTables();
             if (query != null) {
                 runAll(session.spark(), SqlScript.parse(query), null);
             }

@@ -83,6 +83,13 @@ public final class JobGraph {
         return List.copyOf(tables.values());
     }
 
+    /** Every table analysts query by name: what the jobs write, plus the run records. */
+    public List<LakeTable> queryableTables() {
+        List<LakeTable> tables = new ArrayList<>(tables());
+        tables.add(LakeTable.pipelineRuns());
+        return List.copyOf(tables);
+    }
+
     /** The named jobs in dependency order (a topological sort; ties keep definition order). */
     public List<Job> order(Set<String> names) {
         List<Job> ordered = new ArrayList<>();

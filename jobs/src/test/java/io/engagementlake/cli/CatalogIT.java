@@ -47,16 +47,7 @@ class CatalogIT {
                 "--customers", "150", "--days", "45", "--end-date", SECOND, "--seed", "5", "--threads", "2");
         assertThat(generated.exitStatus()).as(generated.stderr()).isZero();
         conf = folder.resolve("test.yaml");
-        Files.writeString(conf, String.join("\n",
-                "extends: " + CliProcess.home().resolve("conf/local.yaml"),
-                "lake:",
-                "  raw: raw",
-                "  root: warehouse",
-                "spark:",
-                "  master: local[2]",
-                "  settings:",
-                "    spark.sql.shuffle.partitions: \"2\"",
-                ""));
+        CliProcess.writeConfig(conf, "warehouse", 2);
     }
 
     @Test

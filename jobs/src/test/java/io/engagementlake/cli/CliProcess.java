@@ -23,6 +23,24 @@ final class CliProcess {
         return Path.of(System.getProperty("engagement.home")).toAbsolutePath().normalize();
     }
 
+    /**
+     * Writes a test config at {@code file}: the embedded default with the landing zone in
+     * {@code raw} and the tables in {@code root} beside it, two cores and few shuffle partitions.
+     */
+    static Path writeConfig(Path file, String root, int shufflePartitions) throws IOException {
+        Files.writeString(file, String.join("\n",
+                "extends: " + home().resolve("conf/local.yaml"),
+                "lake:",
+                "  raw: raw",
+                "  root: " + root,
+                "spark:",
+                "  master: local[2]",
+                "  settings:",
+                "    spark.sql.shuffle.partitions: \"" + shufflePartitions + "\"",
+                ""));
+        return file;
+    }
+
     static Result run(String... arguments) throws IOException, InterruptedException {
         return runWithInput(null, arguments);
     }

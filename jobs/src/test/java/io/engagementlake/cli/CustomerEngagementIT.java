@@ -794,16 +794,7 @@ class CustomerEngagementIT {
 
     private static Path conf(String lake) throws IOException {
         Path conf = folder.resolve(lake + ".yaml");
-        Files.writeString(conf, String.join("\n",
-                "extends: " + CliProcess.home().resolve("conf/local.yaml"),
-                "lake:",
-                "  raw: raw",
-                "  root: " + lake,
-                "spark:",
-                "  master: local[2]",
-                "  settings:",
-                "    spark.sql.shuffle.partitions: \"2\"",
-                ""));
+        CliProcess.writeConfig(conf, lake, 2);
         return conf;
     }
 

@@ -49,16 +49,7 @@ class PipelineIT {
         assertThat(generated.exitStatus()).as(generated.stderr()).isZero();
         manifest = new ObjectMapper().readTree(folder.resolve("raw/_manifest.json").toFile());
         conf = folder.resolve("test.yaml");
-        Files.writeString(conf, String.join("\n",
-                "extends: " + CliProcess.home().resolve("conf/local.yaml"),
-                "lake:",
-                "  raw: raw",
-                "  root: warehouse",
-                "spark:",
-                "  master: local[2]",
-                "  settings:",
-                "    spark.sql.shuffle.partitions: \"4\"",
-                ""));
+        CliProcess.writeConfig(conf, "warehouse", 4);
     }
 
     @Test

@@ -35,16 +35,7 @@ final class ServedLake {
                     "--customers", "400", "--days", "150", "--end-date", AS_OF.toString(), "--seed", "11", "--threads", "2");
             assertThat(generated.exitStatus()).as(generated.stderr()).isZero();
             Path conf = folder.resolve("served.yaml");
-            Files.writeString(conf, String.join("\n",
-                    "extends: " + CliProcess.home().resolve("conf/local.yaml"),
-                    "lake:",
-                    "  raw: raw",
-                    "  root: warehouse",
-                    "spark:",
-                    "  master: local[2]",
-                    "  settings:",
-                    "    spark.sql.shuffle.partitions: \"4\"",
-                    ""));
+            CliProcess.writeConfig(conf, "warehouse", 4);
             CliProcess.Result run = CliProcess.run("run", "--as-of", AS_OF.toString(), "--conf", conf.toString());
             assertThat(run.exitStatus()).as(run.stderr()).isZero();
             instance = new ServedLake(folder, conf);
