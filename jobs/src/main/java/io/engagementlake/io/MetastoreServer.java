@@ -4,8 +4,6 @@ import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,11 +186,6 @@ public final class MetastoreServer {
     }
 
     private static String message(Exception e) {
-        if (e.getMessage() != null) {
-            return e.getMessage();
-        }
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        return trace.toString().lines().findFirst().orElse(e.getClass().getName());
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }
