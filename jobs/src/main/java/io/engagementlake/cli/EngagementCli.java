@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             RunCommand.class,
             SqlCommand.class,
+            ServeCommand.class,
             ExportCommand.class,
             MetastoreCommand.class,
             JobsCommand.class,
@@ -34,7 +35,7 @@ public final class EngagementCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, clv-fit, metastore, bi; see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, clv-fit, metastore, bi, serve; see --help)");
     }
 
     public static void main(String[] args) {

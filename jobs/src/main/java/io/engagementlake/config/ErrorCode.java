@@ -27,6 +27,8 @@ public enum ErrorCode {
     METASTORE_UNAVAILABLE(8),
     /** A server was asked to listen beyond this machine without authentication. */
     UNSAFE_BIND(2),
+    /** A server cannot listen on its host and port: another process holds the port, or the host is not this machine's. */
+    CANNOT_LISTEN(9),
     /** Anything else that stopped a job. */
     JOB_FAILED(1);
 
