@@ -85,7 +85,10 @@ public final class SparkSessions {
         if ("file".equals(uri.getScheme())) {
             return Path.of(uri);
         }
-        throw new EngagementException(ErrorCode.BAD_CONFIG, "catalog.type derby_server keeps the metastore beside the lake "
-                + "and needs a local lake.root, got " + root + "; use catalog.type hive (catalog.metastore_uri) or in_memory");
+        // A lake on an object store (docs/s3.md): its folders are the one record of its tables,
+        // which in_memory re-registers at each start; a shared metastore is hive's job.
+        throw new EngagementException(ErrorCode.BAD_CONFIG, "catalog.type derby_server keeps its metastore in a local lake.root, "
+                + "but lake.root is " + root + "; set catalog.type to in_memory (each command registers the lake's tables "
+                + "when it starts, as conf/s3.example.yaml does) or to hive with catalog.metastore_uri (docs/s3.md)");
     }
 }
