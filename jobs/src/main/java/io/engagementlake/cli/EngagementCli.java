@@ -1,7 +1,7 @@
 package io.engagementlake.cli;
 
-import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
+import io.engagementlake.pipeline.RunFailure;
 import java.io.PrintWriter;
 import java.util.TimeZone;
 import picocli.CommandLine;
@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             ClvFitCommand.class,
             BiCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EngagementCli implements Runnable {
@@ -35,7 +36,7 @@ public final class EngagementCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, clv-fit, metastore, bi, serve; see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, status, clv-fit, metastore, bi, serve; see --help)");
     }
 
     public static void main(String[] args) {
@@ -53,11 +54,10 @@ public final class EngagementCli implements Runnable {
             return fail(exception.getCommandLine().getErr(), ErrorCode.BAD_ARGUMENT,
                     exception.getMessage() + " (see 'engagement " + (command.equals("engagement") ? "" : command + " ") + "--help')", exception);
         });
+        // The same line that pipeline_runs records for a failed job (RunFailure makes both).
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            if (exception instanceof EngagementException engagement) {
-                return fail(line.getErr(), engagement.code(), engagement.getMessage(), exception);
-            }
-            return fail(line.getErr(), ErrorCode.JOB_FAILED, Errors.oneLine(exception), exception);
+            RunFailure failure = RunFailure.of(exception);
+            return fail(line.getErr(), failure.code(), failure.message(), exception);
         });
         return commandLine.execute(args);
     }

@@ -10,6 +10,7 @@ import io.engagementlake.pipeline.JobGraph;
 import io.engagementlake.pipeline.PipelineRunner;
 import io.engagementlake.pipeline.PipelineRuns;
 import io.engagementlake.serve.LakeCatalog;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,8 +52,13 @@ final class PipelineSession implements AutoCloseable {
         LakeCatalog.register(spark, lake, graph.queryableTables());
     }
 
-    /** Runs the named jobs (all when none) in dependency order for {@code asOf}. */
+    /** Runs the named jobs (all when none) in dependency order for {@code asOf}; fails at once if another run holds the lake. */
     List<PipelineRuns.JobRecord> run(LocalDate asOf, List<String> jobNames) {
+        return run(asOf, jobNames, Duration.ZERO);
+    }
+
+    /** Like {@link #run(LocalDate, List)}, waiting up to {@code lockWait} for another run to give the lake lock back. */
+    List<PipelineRuns.JobRecord> run(LocalDate asOf, List<String> jobNames, Duration lockWait) {
         Set<String> names = new LinkedHashSet<>();
         if (jobNames.isEmpty()) {
             graph.jobs().forEach(job -> names.add(job.name()));
@@ -63,7 +69,7 @@ final class PipelineSession implements AutoCloseable {
         List<Job> jobs = graph.order(names);
         LandingZone landingZone = new LandingZone(config.lake().raw(), spark.sparkContext().hadoopConfiguration());
         JobContext context = new JobContext(spark, config, lake, landingZone, asOf, UUID.randomUUID().toString());
-        return new PipelineRunner(graph).run(context, jobs);
+        return new PipelineRunner(graph, lockWait).run(context, jobs);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.engagementlake.cli;
 
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
+import io.engagementlake.pipeline.RunFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -151,14 +152,14 @@ final class SqlCommand implements Callable<Integer> {
         }
         catch (RuntimeException e) {
             if (e instanceof SparkThrowable) {
-                throw new EngagementException(ErrorCode.BAD_QUERY, Errors.oneLine(e), e);
+                throw new EngagementException(ErrorCode.BAD_QUERY, RunFailure.oneLine(e), e);
             }
             throw e;
         }
         catch (Exception e) {
             // Scala does not declare it, but parse and analysis errors arrive here, checked.
             if (e instanceof AnalysisException) {
-                throw new EngagementException(ErrorCode.BAD_QUERY, Errors.oneLine(e), e);
+                throw new EngagementException(ErrorCode.BAD_QUERY, RunFailure.oneLine(e), e);
             }
             throw new IllegalStateException(e);
         }

@@ -29,6 +29,8 @@ public enum ErrorCode {
     UNSAFE_BIND(2),
     /** A server cannot listen on its host and port: another process holds the port, or the host is not this machine's. */
     CANNOT_LISTEN(9),
+    /** Another run holds the lake's write lock ({@code <lake.root>/_lock}): one writer per lake. */
+    LAKE_BUSY(10),
     /** Anything else that stopped a job. */
     JOB_FAILED(1);
 

@@ -3,6 +3,7 @@ package io.engagementlake.pipeline;
 import io.engagementlake.config.EngagementException;
 import io.engagementlake.config.ErrorCode;
 import io.engagementlake.io.LakeTable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,43 +13,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs in order for one as-of date and records each in {@code pipeline_runs} as soon as
- * it ends, so that a run killed half-way still shows what it finished.
+ * Runs jobs in order for one as-of date, holding the lake's write lock ({@link LakeLock}) so
+ * that no other run interleaves with it, and records each job in {@code pipeline_runs} as soon
+ * as it ends, so that a run killed half-way still shows what it finished. A job that fails,
+ * including before it starts (an input table or the landing zone is missing), is recorded with
+ * the error code and line that {@code bin/engagement} prints.
  */
 public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
 
     private final JobGraph graph;
+    private final Duration lockWait;
 
     public PipelineRunner(JobGraph graph) {
+        this(graph, Duration.ZERO);
+    }
+
+    /** {@code lockWait}: how long to wait for another run to give the lake lock back (zero: fail at once). */
+    public PipelineRunner(JobGraph graph, Duration lockWait) {
         this.graph = graph;
+        this.lockWait = lockWait;
     }
 
     /** Runs {@code jobs} (already in dependency order); stops at the first failure and rethrows it. */
     public List<PipelineRuns.JobRecord> run(JobContext context, List<Job> jobs) {
-        if (jobs.stream().anyMatch(job -> !job.rawInputs().isEmpty())) {
-            context.landingZone().requireExists();
+        LakeLock lock = LakeLock.forLake(context.lake().root(), context.spark().sparkContext().hadoopConfiguration());
+        try (LakeLock.Lease lease = lock.acquire(context.runId(), lockWait).keepAlive()) {
+            return runHolding(lease, context, jobs);
         }
+    }
+
+    private List<PipelineRuns.JobRecord> runHolding(LakeLock.Lease lease, JobContext context, List<Job> jobs) {
+        PipelineRuns.upgradeSchema(context.spark(), context.lake());
         List<PipelineRuns.JobRecord> records = new ArrayList<>();
-        for (Job job : jobs) {
-            requireInputs(context, job);
+        Optional<Job> firstReadingLanding = jobs.stream().filter(job -> !job.rawInputs().isEmpty()).findFirst();
+        if (firstReadingLanding.isPresent()) {
             Instant start = Instant.now();
-            LOG.info("{} started (as of {})", job.name(), context.asOf());
-            PipelineRuns.JobRecord record;
             try {
-                JobResult result = job.run(context);
-                record = new PipelineRuns.JobRecord(job.name(), "succeeded", null, start, Instant.now(), result);
+                context.landingZone().requireExists();
             }
             catch (RuntimeException e) {
-                record = new PipelineRuns.JobRecord(job.name(), "failed", oneLine(e), start, Instant.now(), null);
-                PipelineRuns.append(context.spark(), context.lake(), context.asOf(), context.runId(), List.of(record));
+                record(context, jobs, PipelineRuns.JobRecord.failed(firstReadingLanding.get().name(), RunFailure.of(e), start, Instant.now()));
                 throw e;
             }
-            PipelineRuns.append(context.spark(), context.lake(), context.asOf(), context.runId(), List.of(record));
+        }
+        for (Job job : jobs) {
+            lease.requireHeld("job " + job.name());
+            Instant start = Instant.now();
+            PipelineRuns.JobRecord record;
+            try {
+                requireInputs(context, job);
+                LOG.info("{} started (as of {})", job.name(), context.asOf());
+                JobResult result = job.run(context);
+                record = PipelineRuns.JobRecord.succeeded(job.name(), start, Instant.now(), result);
+            }
+            catch (RuntimeException e) {
+                record(context, jobs, PipelineRuns.JobRecord.failed(job.name(), RunFailure.of(e), start, Instant.now()));
+                throw e;
+            }
+            record(context, jobs, record);
             LOG.info("{} succeeded in {} s", job.name(), String.format("%.1f", (record.endedAt().toEpochMilli() - start.toEpochMilli()) / 1000.0));
             records.add(record);
         }
         return records;
+    }
+
+    private static void record(JobContext context, List<Job> jobs, PipelineRuns.JobRecord record) {
+        try {
+            PipelineRuns.append(context.spark(), context.lake(), context.asOf(), context.runId(), jobs.size(), List.of(record));
+        }
+        catch (RuntimeException e) {
+            if (record.status().equals("succeeded")) {
+                throw e;
+            }
+            // The job's own error is what the user must see; the record is lost with this one.
+            LOG.error("could not record the failure of {} in pipeline_runs: {}", record.job(), RunFailure.oneLine(e));
+        }
     }
 
     /**
@@ -82,9 +122,4 @@ public final class PipelineRunner {
         }
     }
 
-    static String oneLine(Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

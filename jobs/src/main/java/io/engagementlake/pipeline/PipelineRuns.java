@@ -1,5 +1,9 @@
 package io.engagementlake.pipeline;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.engagementlake.config.ColumnContract;
 import io.engagementlake.io.Lake;
 import io.engagementlake.io.LakeTable;
 import io.engagementlake.io.WriteTag;
@@ -8,21 +12,36 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
-/** Appends the record of each job of a run to {@code engagement.pipeline_runs} (spec §9). */
+/** Appends the record of each job of a run to {@code engagement.pipeline_runs} (spec §9), and reads them back. */
 public final class PipelineRuns {
     private PipelineRuns() {}
 
-    /** One job's record. */
-    public record JobRecord(String job, String status, String error, Instant startedAt, Instant endedAt, JobResult result) {}
+    /** One job's record; {@code errorCode} and {@code error} only when it failed. */
+    public record JobRecord(String job, String status, String errorCode, String error, Instant startedAt, Instant endedAt, JobResult result) {
+        static JobRecord succeeded(String job, Instant startedAt, Instant endedAt, JobResult result) {
+            return new JobRecord(job, "succeeded", null, null, startedAt, endedAt, result);
+        }
 
-    public static void append(SparkSession spark, Lake lake, LocalDate asOf, String runId, List<JobRecord> records) {
+        static JobRecord failed(String job, RunFailure failure, Instant startedAt, Instant endedAt) {
+            return new JobRecord(job, "failed", failure.code().name(), failure.message(), startedAt, endedAt, null);
+        }
+    }
+
+    /** Appends {@code records} of run {@code runId}, which set out to run {@code jobsInRun} jobs. */
+    public static void append(SparkSession spark, Lake lake, LocalDate asOf, String runId, long jobsInRun, List<JobRecord> records) {
         LakeTable table = LakeTable.pipelineRuns();
         StructType schema = table.contract().schema();
         List<Row> rows = new ArrayList<>();
@@ -49,9 +68,72 @@ public final class PipelineRuns {
                     accounting == null ? null : (accounting.quarantinedByReason()),
                     accounting == null ? null : (accounting.droppedByReason()),
                     result == null ? null : (result.outputRows()),
-                    applicationId));
+                    applicationId,
+                    record.errorCode(),
+                    jobsInRun));
         }
         Dataset<Row> data = spark.createDataFrame(rows, schema);
         lake.append(table, data, new WriteTag(asOf, runId, "pipeline_runs"));
+    }
+
+    /**
+     * Adds the contract's columns that an older {@code pipeline_runs} lacks (Delta appends
+     * refuse new columns otherwise), as nullable columns at the end, from the contract. Reads
+     * only the table's log.
+     */
+    public static void upgradeSchema(SparkSession spark, Lake lake) {
+        LakeTable table = LakeTable.pipelineRuns();
+        if (!lake.exists(table)) {
+            return;
+        }
+        Set<String> present = new HashSet<>(Arrays.asList(lake.read(table).columns()));
+        List<String> missing = new ArrayList<>();
+        for (ColumnContract column : table.contract().columns()) {
+            if (!present.contains(column.name())) {
+                missing.add('`' + column.name() + "` " + column.type() + " COMMENT '" + column.description().replace("\\", "\\\\").replace("'", "\\'") + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + lake.location(table) + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
+        }
+    }
+
+    /**
+     * Every recorded job of the lake, oldest first (a few columns only: the table is small,
+     * one row per job and run), for {@link RunHistory}. Empty when nothing has run yet.
+     */
+    public static List<RunHistory.RecordedJob> history(Lake lake) {
+        LakeTable table = LakeTable.pipelineRuns();
+        if (!lake.exists(table)) {
+            return List.of();
+        }
+        Dataset<Row> runs = lake.read(table);
+        Set<String> present = new HashSet<>(Arrays.asList(runs.columns()));
+        List<Row> rows = runs.select(column(present, "run_id", "string"), column(present, "as_of_date", "date"),
+                        column(present, "job", "string"), column(present, "status", "string"), column(present, "error_code", "string"),
+                        column(present, "error", "string"), column(present, "started_at", "timestamp"), column(present, "ended_at", "timestamp"),
+                        column(present, "jobs_in_run", "bigint"), column(present, "output_rows", "map<string,bigint>"))
+                .orderBy(col("started_at"), col("ended_at"))
+                .collectAsList();
+        List<RunHistory.RecordedJob> jobs = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Map<String, Long> outputRows = row.isNullAt(9) ? Map.of() : row.<String, Long>getJavaMap(9);
+            jobs.add(new RunHistory.RecordedJob(row.getString(0), localDate(row.get(1)), row.getString(2), row.getString(3),
+                    row.getString(4), row.getString(5), instant(row.get(6)), instant(row.get(7)),
+                    row.isNullAt(8) ? null : row.getLong(8), outputRows));
+        }
+        return jobs;
+    }
+
+    private static Column column(Set<String> present, String name, String type) {
+        return present.contains(name) ? col(name) : lit(null).cast(DataType.fromDDL(type)).as(name);
+    }
+
+    private static LocalDate localDate(Object value) {
+        return value instanceof LocalDate date ? date : ((Date) value).toLocalDate();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Instant instant ? instant : ((Timestamp) value).toInstant();
     }
 }

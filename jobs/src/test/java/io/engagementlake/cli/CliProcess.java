@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code bin/engagement} as a user would: a separate process, with its exit status and output. */
@@ -57,22 +58,35 @@ final class CliProcess {
         }
     }
 
+    /**
+     * Like {@link #run}, with {@code environment} added to the process's environment: what a
+     * user exports before the command (credentials, for instance).
+     */
+    static Result runWithEnvironment(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        return start(Path.of("/dev/null"), environment, arguments).finish();
+    }
+
     /** Starts {@code bin/engagement} without waiting for it: for a command that runs while others do. */
     static Running start(String... arguments) throws IOException {
         return start(Path.of("/dev/null"), arguments);
     }
 
     private static Running start(Path stdin, String... arguments) throws IOException {
+        return start(stdin, Map.of(), arguments);
+    }
+
+    private static Running start(Path stdin, Map<String, String> environment, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/engagement").toString());
         command.addAll(List.of(arguments));
         Path stdout = Files.createTempFile("engagement-out", ".txt");
         Path stderr = Files.createTempFile("engagement-err", ".txt");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new Running(arguments[0], process, stdout, stderr);
     }
 
