@@ -27,7 +27,11 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     public static SparkSession create(EngagementConfig config) {
-        SparkSession.Builder builder = SparkSession.builder().appName(config.spark().appName());
+        SparkSession.Builder builder = SparkSession.builder();
+        // Under spark-submit its --name (Airflow's engagement-lake-<job>-<ds>) names the application.
+        if (System.getProperty("spark.app.name") == null) {
+            builder.appName(config.spark().appName());
+        }
         // Under spark-submit the master comes from its --master (the scheduler's connection),
         // which it passes as the spark.master system property; spark.master of the config is
         // the default for bin/engagement.
