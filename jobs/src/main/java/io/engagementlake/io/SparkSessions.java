@@ -43,6 +43,9 @@ public final class SparkSessions {
         REQUIRED_SETTINGS.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
+        if (config.catalog().type().equals("derby_server")) {
+            MetastoreSchema.ensureComplete(spark, localRoot(config.lake().root()));
+        }
         return spark;
     }
 
@@ -66,7 +69,7 @@ public final class SparkSessions {
                 MetastoreServer server = new MetastoreServer(catalog.port());
                 Path root = localRoot(config.lake().root());
                 server.ensureRunning();
-                server.forgetDeletedDatabase(root);
+                MetastoreSchema.underLock(root, () -> server.forgetDeletedDatabase(root));
                 String url = server.databaseUrl(root);
                 settings.put("spark.sql.catalogImplementation", "hive");
                 settings.put("spark.hadoop.javax.jdo.option.ConnectionURL", url);

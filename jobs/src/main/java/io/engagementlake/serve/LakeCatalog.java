@@ -25,6 +25,10 @@ public final class LakeCatalog {
             lake.register(table);
             registered.add(table.qualifiedName());
         }
+        // Every database of the lake exists from the first command on, so that an analyst's
+        // SHOW TABLES IN bronze on a lake whose first run has not reached it yet lists nothing
+        // instead of failing.
+        tables.stream().map(LakeTable::database).distinct().forEach(lake::ensureDatabase);
         lake.ensureDatabase(LakeTable.GOLD_DATABASE);
         spark.sql("USE " + LakeTable.GOLD_DATABASE);
         return registered;
