@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             ClvFitCommand.class,
             BiCommand.class,
             StatusCommand.class,
+            ForgetCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EngagementCli implements Runnable {
@@ -36,7 +37,7 @@ public final class EngagementCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, status, clv-fit, metastore, bi, serve; see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, run, sql, export, jobs, status, forget, clv-fit, metastore, bi, serve; see --help)");
     }
 
     public static void main(String[] args) {

@@ -70,11 +70,11 @@ final class StatusCommand implements Callable<Integer> {
             LakeLock lock = LakeLock.forLake(config.lake().root(), session.spark().sparkContext().hadoopConfiguration());
             Optional<LakeLock.Holder> holder = lock.holder();
             boolean expired = holder.map(h -> h.expiredAt(Instant.now())).orElse(false);
-            List<RunHistory.RecordedJob> recorded = PipelineRuns.history(session.lake());
+            PipelineRuns.History history = PipelineRuns.history(session.lake(), limit);
             Optional<String> running = holder.filter(h -> !expired).map(LakeLock.Holder::runId);
             List<String> jobs = session.graph().jobs().stream().map(Job::name).toList();
-            status = new Status(config.lake().root(), holder, expired, RunHistory.latestAsOf(recorded),
-                    RunHistory.lastRuns(recorded, limit, running), RunHistory.behind(recorded, jobs));
+            status = new Status(config.lake().root(), holder, expired, RunHistory.latestAsOf(history.latestSuccesses()),
+                    RunHistory.lastRuns(history.lastRuns(), limit, running), RunHistory.behind(history.latestSuccesses(), jobs));
         }
         if (format == Format.json) {
             printJson(status, System.out);

@@ -25,7 +25,8 @@ public record EngagementConfig(
         Model model,
         Catalog catalog,
         Serve serve,
-        Bi bi) {
+        Bi bi,
+        Privacy privacy) {
 
     public EngagementConfig {
         requireNonNull(lake, "lake is null");
@@ -42,6 +43,7 @@ public record EngagementConfig(
         requireNonNull(catalog, "catalog is null");
         requireNonNull(serve, "serve is null");
         requireNonNull(bi, "bi is null");
+        requireNonNull(privacy, "privacy is null");
     }
 
     /**
@@ -232,6 +234,20 @@ public record EngagementConfig(
             }
             requireNonNull(javaHome, "java_home is null");
             requireText(heap, "heap");
+        }
+    }
+
+    /**
+     * Right to erasure ({@code bin/engagement forget}). {@code salt_env} names the environment
+     * variable holding the salt of the erasure audit's hashes (kept outside the lake); empty:
+     * a random salt created once under the lake root ({@code <lake.root>/_privacy/erasure_salt}).
+     */
+    public record Privacy(String saltEnv) {
+        public Privacy {
+            requireNonNull(saltEnv, "salt_env is null");
+            if (!saltEnv.isEmpty() && !saltEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("salt_env must be the name of an environment variable (letters, digits, _), got '" + saltEnv + "'");
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public record LakeTable(String database, String name, TableContract contract) {
     public static final List<ColumnContract> BRONZE_LINEAGE = List.of(
             new ColumnContract("_landing_date", "date", false, "Landing date of the file, from its folder date=YYYY-MM-DD."),
             new ColumnContract("_landing_file", "string", false, "Full path of the landed file."),
-            new ColumnContract("_record_index", "bigint", false, "Increases with the row's position within its file; orders copies of an id."),
+            new ColumnContract("_record_index", "bigint", false, "Increases with the row's position within its file; orders copies of an id (values depend on which files one ingestion read together)."),
             new ColumnContract("_malformed_text", "string", true, "The raw record when it could not be parsed; null otherwise."),
             new ColumnContract("_ingest_run_id", "string", false, "Run that appended the row."));
 

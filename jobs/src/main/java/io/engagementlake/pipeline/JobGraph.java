@@ -83,10 +83,11 @@ public final class JobGraph {
         return List.copyOf(tables.values());
     }
 
-    /** Every table analysts query by name: what the jobs write, plus the run records. */
+    /** Every table analysts query by name: what the jobs write, plus the run records and the erasure audit. */
     public List<LakeTable> queryableTables() {
         List<LakeTable> tables = new ArrayList<>(tables());
         tables.add(LakeTable.pipelineRuns());
+        tables.add(io.engagementlake.privacy.ErasureAudit.table());
         return List.copyOf(tables);
     }
 

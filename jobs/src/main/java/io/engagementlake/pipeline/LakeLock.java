@@ -8,6 +8,7 @@ import io.engagementlake.config.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The lease survives a crash of its holder because it expires: the holder renews it from a
  * heartbeat thread every third of the lease, and a lease whose expiry has passed (holder killed,
- * machine gone) is taken over with a warning. Times come from an injected {@link Clock}, so the
- * expiry rules are tested without waiting.
+ * machine gone) is taken over with a warning. A holder that provably died — same host, same
+ * process-id namespace, its process no longer running — is taken over at once, so the rerun
+ * after a crash (kill -9, out of memory) does not wait out the lease. Times come from an
+ * injected {@link Clock}, so the expiry rules are tested without waiting.
  */
 public final class LakeLock {
     private static final Logger LOG = LoggerFactory.getLogger(LakeLock.class);
@@ -53,8 +57,20 @@ public final class LakeLock {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** Who holds (or held) the lease, and until when it is valid unless renewed. */
-    public record Holder(String runId, String host, long pid, Instant since, Instant expiresAt) {
+    /**
+     * Who holds (or held) the lease, and until when it is valid unless renewed. The process-id
+     * namespace ("pid:[4026531836]" on Linux, empty where unknown) tells whether the holder's pid
+     * can be looked up from here: two containers may share a host name but not their pids.
+     */
+    public record Holder(String runId, String host, long pid, Instant since, Instant expiresAt, String pidNamespace) {
+        public Holder {
+            pidNamespace = pidNamespace == null ? "" : pidNamespace;
+        }
+
+        public Holder(String runId, String host, long pid, Instant since, Instant expiresAt) {
+            this(runId, host, pid, since, expiresAt, "");
+        }
+
         /** True once the lease's expiry has passed: the holder stopped renewing it. */
         public boolean expiredAt(Instant now) {
             return !now.isBefore(expiresAt);
@@ -72,6 +88,9 @@ public final class LakeLock {
             node.put("pid", pid);
             node.put("since", since.toString());
             node.put("expires_at", expiresAt.toString());
+            if (!pidNamespace.isEmpty()) {
+                node.put("pid_namespace", pidNamespace);
+            }
             return node.toString();
         }
 
@@ -82,7 +101,8 @@ public final class LakeLock {
                     return Optional.empty();
                 }
                 return Optional.of(new Holder(node.path("run_id").asText(), node.path("host").asText("?"), node.path("pid").asLong(-1),
-                        Instant.parse(node.path("since").asText()), Instant.parse(node.path("expires_at").asText())));
+                        Instant.parse(node.path("since").asText()), Instant.parse(node.path("expires_at").asText()),
+                        node.path("pid_namespace").asText("")));
             }
             catch (IOException | DateTimeParseException e) {
                 return Optional.empty();
@@ -96,8 +116,15 @@ public final class LakeLock {
     private final Duration lease;
     private final String host;
     private final long pid;
+    private final String pidNamespace;
+    private final LongPredicate processRuns;
 
     LakeLock(LeaseFile file, Clock clock, Sleeper sleeper, Duration lease, String host, long pid) {
+        this(file, clock, sleeper, lease, host, pid, "", LakeLock::processRuns);
+    }
+
+    LakeLock(LeaseFile file, Clock clock, Sleeper sleeper, Duration lease, String host, long pid, String pidNamespace,
+            LongPredicate processRuns) {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive, got " + lease);
         }
@@ -107,12 +134,34 @@ public final class LakeLock {
         this.lease = lease;
         this.host = host;
         this.pid = pid;
+        this.pidNamespace = pidNamespace;
+        this.processRuns = processRuns;
     }
 
     /** The lock of the lake at {@code root} (any Hadoop file system), for this process. */
     public static LakeLock forLake(String root, Configuration hadoop) {
         return new LakeLock(leaseFile(root, hadoop), Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()),
-                DEFAULT_LEASE, localHost(), ProcessHandle.current().pid());
+                DEFAULT_LEASE, localHost(), ProcessHandle.current().pid(), localPidNamespace(), LakeLock::processRuns);
+    }
+
+    private static boolean processRuns(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The Linux process-id namespace of this process, or empty where there is none to read. */
+    private static String localPidNamespace() {
+        try {
+            return Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+        }
+        catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return "";
+        }
+    }
+
+    /** True when the holder ran in this host's process namespace and its process has ended. */
+    private boolean diedHere(Holder holder) {
+        return !pidNamespace.isEmpty() && holder.host().equals(host) && holder.pidNamespace().equals(pidNamespace)
+                && holder.pid() != pid && !processRuns.test(holder.pid());
     }
 
     static LeaseFile leaseFile(String root, Configuration hadoop) {
@@ -168,7 +217,7 @@ public final class LakeLock {
         int unreadable = 0;
         while (true) {
             Instant now = clock.instant();
-            Holder mine = new Holder(runId, host, pid, now, now.plus(lease));
+            Holder mine = new Holder(runId, host, pid, now, now.plus(lease), pidNamespace);
             String content = mine.toJson();
             if (file.createNew(content)) {
                 return new Lease(mine, content, Optional.ofNullable(takenOver));
@@ -194,6 +243,14 @@ public final class LakeLock {
                 }
                 continue;
             }
+            if (diedHere(holder.get())) {
+                LOG.warn("taking over the lake lock {} of {}: that process no longer runs on this host (it crashed or was killed)",
+                        file.location(), holder.get().describe());
+                if (file.deleteIf(current.get())) {
+                    takenOver = holder.get();
+                }
+                continue;
+            }
             if (!now.isBefore(deadline)) {
                 throw busy(holder.get(), wait);
             }
@@ -209,7 +266,7 @@ public final class LakeLock {
         if (!wait.isZero()) {
             message.append(" and did not give it back within ").append(wait.toSeconds()).append(" s");
         }
-        if (holder.host().equals(host) && ProcessHandle.of(holder.pid()).map(process -> !process.isAlive()).orElse(true)) {
+        if (holder.host().equals(host) && !processRuns.test(holder.pid())) {
             message.append("; process ").append(holder.pid()).append(" no longer runs on this host, so the lease is taken over once it expires");
         }
         message.append("; one run per lake at a time: rerun when it has ended, or with --wait SECONDS");
@@ -274,7 +331,8 @@ public final class LakeLock {
                     LOG.error("lost the lake lock {}: it is now held by {}", file.location(), lostTo);
                     return;
                 }
-                Holder renewed = new Holder(holder.runId(), holder.host(), holder.pid(), holder.since(), clock.instant().plus(lease));
+                Holder renewed = new Holder(holder.runId(), holder.host(), holder.pid(), holder.since(), clock.instant().plus(lease),
+                        holder.pidNamespace());
                 String json = renewed.toJson();
                 file.replace(json);
                 holder = renewed;

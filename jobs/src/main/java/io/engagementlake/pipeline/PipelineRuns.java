@@ -2,6 +2,9 @@ package io.engagementlake.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 
 import io.engagementlake.config.ColumnContract;
 import io.engagementlake.io.Lake;
@@ -19,9 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -70,7 +76,8 @@ public final class PipelineRuns {
                     result == null ? null : (result.outputRows()),
                     applicationId,
                     record.errorCode(),
-                    jobsInRun));
+                    jobsInRun,
+                    result == null || result.schemaDrift().isEmpty() ? null : result.schemaDrift()));
         }
         Dataset<Row> data = spark.createDataFrame(rows, schema);
         lake.append(table, data, new WriteTag(asOf, runId, "pipeline_runs"));
@@ -99,22 +106,46 @@ public final class PipelineRuns {
     }
 
     /**
-     * Every recorded job of the lake, oldest first (a few columns only: the table is small,
-     * one row per job and run), for {@link RunHistory}. Empty when nothing has run yet.
+     * What {@code status} reads of {@code pipeline_runs}: the recorded jobs of the last runs
+     * (by when their first job started), and for each job its latest successful record (the
+     * newest as-of date, then the newest start). Both are reduced in Spark, so the driver gets
+     * at most {@code runs} runs' rows and one row per job, however long the history grows.
      */
-    public static List<RunHistory.RecordedJob> history(Lake lake) {
+    public record History(List<RunHistory.RecordedJob> lastRuns, List<RunHistory.RecordedJob> latestSuccesses) {}
+
+    /** The {@link History} of the lake, keeping the last {@code runs} runs; empty when nothing has run yet. */
+    public static History history(Lake lake, int runs) {
         LakeTable table = LakeTable.pipelineRuns();
         if (!lake.exists(table)) {
-            return List.of();
+            return new History(List.of(), List.of());
         }
-        Dataset<Row> runs = lake.read(table);
-        Set<String> present = new HashSet<>(Arrays.asList(runs.columns()));
-        List<Row> rows = runs.select(column(present, "run_id", "string"), column(present, "as_of_date", "date"),
-                        column(present, "job", "string"), column(present, "status", "string"), column(present, "error_code", "string"),
-                        column(present, "error", "string"), column(present, "started_at", "timestamp"), column(present, "ended_at", "timestamp"),
-                        column(present, "jobs_in_run", "bigint"), column(present, "output_rows", "map<string,bigint>"))
-                .orderBy(col("started_at"), col("ended_at"))
+        Dataset<Row> all = lake.read(table);
+        Set<String> present = new HashSet<>(Arrays.asList(all.columns()));
+        Dataset<Row> records = all.select(column(present, "run_id", "string"), column(present, "as_of_date", "date"),
+                column(present, "job", "string"), column(present, "status", "string"), column(present, "error_code", "string"),
+                column(present, "error", "string"), column(present, "started_at", "timestamp"), column(present, "ended_at", "timestamp"),
+                column(present, "jobs_in_run", "bigint"), column(present, "output_rows", "map<string,bigint>"));
+
+        List<String> lastRunIds = records.groupBy("run_id")
+                .agg(min("started_at").as("run_started"), max("ended_at").as("run_ended"))
+                .orderBy(col("run_started").desc(), col("run_ended").desc())
+                .limit(runs)
+                .select("run_id")
+                .as(Encoders.STRING())
                 .collectAsList();
+        List<RunHistory.RecordedJob> lastRuns = recordedJobs(lastRunIds.isEmpty() ? List.of()
+                : records.where(col("run_id").isin(lastRunIds.toArray())).collectAsList());
+
+        WindowSpec newestFirst = Window.partitionBy("job").orderBy(col("as_of_date").desc(), col("started_at").desc(), col("run_id").desc());
+        List<RunHistory.RecordedJob> latestSuccesses = recordedJobs(records.where(col("status").equalTo(lit("succeeded")))
+                .withColumn("newest", row_number().over(newestFirst))
+                .where(col("newest").equalTo(lit(1)))
+                .drop("newest")
+                .collectAsList());
+        return new History(lastRuns, latestSuccesses);
+    }
+
+    private static List<RunHistory.RecordedJob> recordedJobs(List<Row> rows) {
         List<RunHistory.RecordedJob> jobs = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Map<String, Long> outputRows = row.isNullAt(9) ? Map.of() : row.<String, Long>getJavaMap(9);

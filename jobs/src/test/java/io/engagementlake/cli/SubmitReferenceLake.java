@@ -11,7 +11,8 @@ import java.util.Map;
 import org.apache.commons.io.FileUtils;
 
 /**
- * The reference for the spark-submit tests (DagCommandsIT, StandaloneClusterIT): one small
+ * The reference for the spark-submit tests (DagCommandsIT, StandaloneClusterIT) and the crash
+ * test (CrashRecoveryIT): one small
  * generated landing zone and the gold tables of a plain {@code bin/engagement run} on it,
  * built once per test JVM. Each test runs the same landing zone into a lake of its own
  * (configs from {@link #writeConfig}) and compares its gold tables with these.
@@ -21,10 +22,12 @@ final class SubmitReferenceLake {
     private static SubmitReferenceLake instance;
 
     private final Path raw;
+    private final Path root;
     private final Map<String, List<GoldTables.Row>> goldTables;
 
-    private SubmitReferenceLake(Path raw, Map<String, List<GoldTables.Row>> goldTables) {
+    private SubmitReferenceLake(Path raw, Path root, Map<String, List<GoldTables.Row>> goldTables) {
         this.raw = raw;
+        this.root = root;
         this.goldTables = goldTables;
     }
 
@@ -41,9 +44,19 @@ final class SubmitReferenceLake {
             Path conf = writeConfig(raw, folder.resolve("reference.yaml"), CliProcess.home().resolve("conf/local.yaml"));
             CliProcess.Result run = CliProcess.run("run", "--as-of", AS_OF.toString(), "--conf", conf.toString());
             assertThat(run.exitStatus()).as(run.stderr()).isZero();
-            instance = new SubmitReferenceLake(raw, GoldTables.read(conf));
+            instance = new SubmitReferenceLake(raw, folder.resolve("warehouse"), GoldTables.read(conf));
         }
         return instance;
+    }
+
+    /** The landing zone; read it only. */
+    Path raw() {
+        return raw;
+    }
+
+    /** The reference lake's root folder; read it only. */
+    Path root() {
+        return root;
     }
 
     Map<String, List<GoldTables.Row>> goldTables() {

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -174,8 +176,41 @@ class LakeLockTest {
         }
     }
 
+    @Test
+    void aHolderWhoseProcessEndedOnThisHostIsTakenOverAtOnce() {
+        Set<Long> running = new HashSet<>(Set.of(101L, 202L));
+        lock("box", 101, "pid:[1]", running).acquire("run-a", Duration.ZERO);
+        running.remove(101L); // killed: it never gave the lease back
+
+        LakeLock.Lease second = lock("box", 202, "pid:[1]", running).acquire("run-b", Duration.ZERO);
+
+        assertThat(second.takenOver()).map(LakeLock.Holder::runId).contains("run-a");
+        assertThat(second.holder().since()).as("no wait for the lease to expire").isEqualTo(START);
+    }
+
+    @Test
+    void aHolderIsWaitedForWhileItsProcessRunsOrCannotBeSeenFromHere() {
+        Set<Long> running = new HashSet<>(Set.of(101L, 202L));
+        lock("box", 101, "pid:[1]", running).acquire("run-a", Duration.ZERO);
+
+        assertThatThrownBy(() -> lock("box", 202, "pid:[1]", running).acquire("run-b", Duration.ZERO))
+                .as("its process runs").hasMessageStartingWith("the lake is busy: run run-a");
+        running.remove(101L);
+        assertThatThrownBy(() -> lock("box", 202, "pid:[2]", running).acquire("run-b", Duration.ZERO))
+                .as("another container with the same host name").hasMessageStartingWith("the lake is busy: run run-a");
+        assertThatThrownBy(() -> lock("other-box", 202, "pid:[1]", running).acquire("run-b", Duration.ZERO))
+                .as("another host").hasMessageStartingWith("the lake is busy: run run-a");
+        assertThatThrownBy(() -> lock("box", 202, "", running).acquire("run-b", Duration.ZERO))
+                .as("no namespace to compare").hasMessageStartingWith("the lake is busy: run run-a");
+    }
+
     private LakeLock lock(String host, long pid) {
         return new LakeLock(new LocalLeaseFile(lake.resolve("_lock")), clock, clock::advance, LEASE, host, pid);
+    }
+
+    private LakeLock lock(String host, long pid, String pidNamespace, Set<Long> runningProcesses) {
+        return new LakeLock(new LocalLeaseFile(lake.resolve("_lock")), clock, clock::advance, LEASE, host, pid, pidNamespace,
+                runningProcesses::contains);
     }
 
     /** A clock that stands still until the test moves it. */
