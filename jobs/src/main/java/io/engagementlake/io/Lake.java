@@ -70,17 +70,23 @@ public final class Lake {
 
     /** The as-of date and run recorded by the table's latest commit, if a job of ours wrote it. */
     public Optional<LocalDate> builtForAsOf(LakeTable table) {
-        List<Row> latest = DeltaTable.forPath(spark, location(table)).history(1).select("userMetadata").collectAsList();
-        if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
+        Optional<String> metadata = latestCommitMetadata(DeltaTable.forPath(spark, location(table)));
+        if (metadata.isEmpty()) {
             return Optional.empty();
         }
         try {
-            String asOf = JSON.readTree(latest.get(0).getString(0)).path("as_of_date").asText(null);
+            String asOf = JSON.readTree(metadata.get()).path("as_of_date").asText(null);
             return Optional.ofNullable(asOf).map(LocalDate::parse);
         }
         catch (JsonProcessingException e) {
             return Optional.empty();
         }
+    }
+
+    /** The user metadata of the table's latest commit (our {@link WriteTag}), if it has any. */
+    public static Optional<String> latestCommitMetadata(DeltaTable table) {
+        List<Row> latest = table.history(1).select("userMetadata").collectAsList();
+        return latest.isEmpty() || latest.get(0).isNullAt(0) ? Optional.empty() : Optional.of(latest.get(0).getString(0));
     }
 
     /** Replaces the whole table with {@code data}. */

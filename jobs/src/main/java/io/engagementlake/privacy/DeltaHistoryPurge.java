@@ -1,6 +1,7 @@
 package io.engagementlake.privacy;
 
 import io.delta.tables.DeltaTable;
+import io.engagementlake.io.Lake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class DeltaHistoryPurge {
      */
     public Result deleteAndPurge(String location, Runnable change) {
         DeltaTable table = DeltaTable.forPath(spark, location);
-        Optional<String> tag = lastUserMetadata(table);
+        Optional<String> tag = Lake.latestCommitMetadata(table);
         Optional<String> sessionTag = Optional.ofNullable(spark.conf().get(USER_METADATA, null));
         tag.ifPresentOrElse(value -> spark.conf().set(USER_METADATA, value), () -> spark.conf().unset(USER_METADATA));
         try {
@@ -134,13 +135,5 @@ public final class DeltaHistoryPurge {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Long.parseLong(matcher.group(2) != null ? matcher.group(2) : matcher.group(1)));
-    }
-
-    private static Optional<String> lastUserMetadata(DeltaTable table) {
-        var latest = table.history(1).select("userMetadata").collectAsList();
-        if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
-            return Optional.empty();
-        }
-        return Optional.of(latest.get(0).getString(0));
     }
 }
