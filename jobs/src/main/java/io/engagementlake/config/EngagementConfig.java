@@ -26,7 +26,8 @@ public record EngagementConfig(
         Catalog catalog,
         Serve serve,
         Bi bi,
-        Privacy privacy) {
+        Privacy privacy,
+        Pipeline pipeline) {
 
     public EngagementConfig {
         requireNonNull(lake, "lake is null");
@@ -44,6 +45,7 @@ public record EngagementConfig(
         requireNonNull(serve, "serve is null");
         requireNonNull(bi, "bi is null");
         requireNonNull(privacy, "privacy is null");
+        requireNonNull(pipeline, "pipeline is null");
     }
 
     /**
@@ -248,6 +250,18 @@ public record EngagementConfig(
             if (!saltEnv.isEmpty() && !saltEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("salt_env must be the name of an environment variable (letters, digits, _), got '" + saltEnv + "'");
             }
+        }
+    }
+
+    /**
+     * How a run executes its jobs. {@code parallel_jobs}: how many jobs of one run may run at
+     * once in the run's Spark session; a job starts once the jobs it depends on have succeeded.
+     * Most of a small run is driver work (planning, Delta commits, catalog calls) that leaves
+     * the executors idle, so two jobs at once fill them; 1 runs the jobs one by one, in order.
+     */
+    public record Pipeline(int parallelJobs) {
+        public Pipeline {
+            requirePositive(parallelJobs, "parallel_jobs");
         }
     }
 

@@ -41,7 +41,7 @@ public final class Lake {
 
     private final SparkSession spark;
     private final String root;
-    private final Set<String> databasesSeen = new HashSet<>();
+    private final Set<String> databasesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Lake(SparkSession spark, String root) {
         this.spark = spark;

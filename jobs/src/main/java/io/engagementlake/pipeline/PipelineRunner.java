@@ -7,17 +7,33 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs in order for one as-of date, holding the lake's write lock ({@link LakeLock}) so
- * that no other run interleaves with it, and records each job in {@code pipeline_runs} as soon
- * as it ends, so that a run killed half-way still shows what it finished. A job that fails,
+ * Runs jobs for one as-of date, holding the lake's write lock ({@link LakeLock}) so that no
+ * other run interleaves with it, and records each job in {@code pipeline_runs} as soon as it
+ * ends, so that a run killed half-way still shows what it finished. A job that fails,
  * including before it starts (an input table or the landing zone is missing), is recorded with
  * the error code and line that {@code bin/engagement} prints.
+ *
+ * <p>Up to {@code pipeline.parallel_jobs} jobs run at once in the run's Spark session: a job
+ * starts once every job of the run it depends on has succeeded, earliest in run order first.
+ * After a failure no job starts; those already running finish and are recorded, then the
+ * first failure is rethrown.
  */
 public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
@@ -35,7 +51,10 @@ public final class PipelineRunner {
         this.lockWait = lockWait;
     }
 
-    /** Runs {@code jobs} (already in dependency order); stops at the first failure and rethrows it. */
+    /**
+     * Runs {@code jobs} (already in dependency order); once one fails, starts no other and
+     * rethrows the failure. Returns the records of the jobs, in the order of {@code jobs}.
+     */
     public List<PipelineRuns.JobRecord> run(JobContext context, List<Job> jobs) {
         LakeLock lock = LakeLock.forLake(context.lake().root(), context.spark().sparkContext().hadoopConfiguration());
         try (LakeLock.Lease lease = lock.acquire(context.runId(), lockWait).keepAlive()) {
@@ -45,7 +64,6 @@ public final class PipelineRunner {
 
     private List<PipelineRuns.JobRecord> runHolding(LakeLock.Lease lease, JobContext context, List<Job> jobs) {
         PipelineRuns.upgradeSchema(context.spark(), context.lake());
-        List<PipelineRuns.JobRecord> records = new ArrayList<>();
         Optional<Job> firstReadingLanding = jobs.stream().filter(job -> !job.rawInputs().isEmpty()).findFirst();
         if (firstReadingLanding.isPresent()) {
             Instant start = Instant.now();
@@ -57,28 +75,107 @@ public final class PipelineRunner {
                 throw e;
             }
         }
-        for (Job job : jobs) {
-            lease.requireHeld("job " + job.name());
-            Instant start = Instant.now();
-            PipelineRuns.JobRecord record;
-            try {
-                requireInputs(context, job);
-                LOG.info("{} started (as of {})", job.name(), context.asOf());
-                JobResult result = job.run(context);
-                record = PipelineRuns.JobRecord.succeeded(job.name(), start, Instant.now(), result);
-            }
-            catch (RuntimeException e) {
-                record(context, jobs, PipelineRuns.JobRecord.failed(job.name(), RunFailure.of(e), start, Instant.now()));
-                throw e;
-            }
-            record(context, jobs, record);
-            LOG.info("{} succeeded in {} s", job.name(), String.format("%.1f", (record.endedAt().toEpochMilli() - start.toEpochMilli()) / 1000.0));
-            records.add(record);
+        int parallelJobs = Math.min(context.config().pipeline().parallelJobs(), Math.max(1, jobs.size()));
+        ExecutorService workers = Executors.newFixedThreadPool(parallelJobs, runnable -> {
+            Thread thread = new Thread(runnable, "pipeline-job");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return schedule(lease, context, jobs, new ExecutorCompletionService<>(workers), parallelJobs);
         }
-        return records;
+        finally {
+            workers.shutdownNow();
+        }
     }
 
-    private static void record(JobContext context, List<Job> jobs, PipelineRuns.JobRecord record) {
+    /** What one job's run gave: its record, and the failure to rethrow if it failed. */
+    private record Outcome(Job job, PipelineRuns.JobRecord record, RuntimeException failure) {}
+
+    private List<PipelineRuns.JobRecord> schedule(LakeLock.Lease lease, JobContext context, List<Job> jobs,
+            CompletionService<Outcome> completion, int parallelJobs) {
+        Set<String> inRun = jobs.stream().map(Job::name).collect(Collectors.toSet());
+        List<Job> waiting = new ArrayList<>(jobs);
+        Set<String> succeeded = new HashSet<>();
+        Map<String, PipelineRuns.JobRecord> records = new HashMap<>();
+        int running = 0;
+        RuntimeException failure = null;
+        while (true) {
+            for (Iterator<Job> next = waiting.iterator(); failure == null && running < parallelJobs && next.hasNext();) {
+                Job job = next.next();
+                if (job.dependsOn().stream().filter(inRun::contains).allMatch(succeeded::contains)) {
+                    next.remove();
+                    completion.submit(() -> runOne(lease, context, jobs, job));
+                    running++;
+                }
+            }
+            if (running == 0) {
+                break;
+            }
+            Outcome outcome = take(completion);
+            running--;
+            if (outcome.failure() != null) {
+                if (failure == null) {
+                    failure = outcome.failure();
+                }
+                else {
+                    failure.addSuppressed(outcome.failure());
+                }
+            }
+            else {
+                succeeded.add(outcome.job().name());
+                records.put(outcome.job().name(), outcome.record());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return jobs.stream().map(job -> records.get(job.name())).toList();
+    }
+
+    private static Outcome take(CompletionService<Outcome> completion) {
+        try {
+            return completion.take().get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while jobs of the run were running", e);
+        }
+        catch (ExecutionException e) {
+            // runOne catches what jobs throw; an Error (out of memory) ends the run as it would have without threads.
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Outcome runOne(LakeLock.Lease lease, JobContext context, List<Job> jobs, Job job) {
+        Instant start = Instant.now();
+        PipelineRuns.JobRecord record;
+        try {
+            lease.requireHeld("job " + job.name());
+            requireInputs(context, job);
+            LOG.info("{} started (as of {})", job.name(), context.asOf());
+            JobResult result = job.run(context);
+            record = PipelineRuns.JobRecord.succeeded(job.name(), start, Instant.now(), result);
+        }
+        catch (RuntimeException e) {
+            record(context, jobs, PipelineRuns.JobRecord.failed(job.name(), RunFailure.of(e), start, Instant.now()));
+            return new Outcome(job, null, e);
+        }
+        try {
+            record(context, jobs, record);
+        }
+        catch (RuntimeException e) {
+            return new Outcome(job, null, e);
+        }
+        LOG.info("{} succeeded in {} s", job.name(), String.format("%.1f", (record.endedAt().toEpochMilli() - start.toEpochMilli()) / 1000.0));
+        return new Outcome(job, record, null);
+    }
+
+    /** One record at a time: jobs running at once would otherwise race their appends to the same table. */
+    private static synchronized void record(JobContext context, List<Job> jobs, PipelineRuns.JobRecord record) {
         try {
             PipelineRuns.append(context.spark(), context.lake(), context.asOf(), context.runId(), jobs.size(), List.of(record));
         }
