@@ -90,15 +90,18 @@ class CrashRecoveryIT {
 
     /**
      * One kill point per layer: what CI runs (-Pheavy). After the first, each killed run names
-     * the jobs an Airflow task would be running at that point and those the earlier kills left
-     * undone that it needs, rather than starting the whole pipeline over (4 minutes less).
+     * the jobs an Airflow task would be running at that point and those the earlier kills may
+     * have left undone that it needs, rather than starting the whole pipeline over (4 minutes
+     * less). Jobs run two at once, so a kill 2 s into silver_events may also cut silver
+     * transactions or survey responses short: the next runs name them again.
      */
     private static final List<KillPoint> ONE_PER_LAYER = List.of(
             new KillPoint("ingest_transactions", "started", 1_500),
             new KillPoint("silver_events", "started", 2_000, List.of("ingest_customers", "ingest_transactions", "ingest_clickstream",
                     "ingest_surveys", "silver_customers", "silver_transactions", "silver_survey_responses", "silver_events")),
-            new KillPoint("model_clv", "started", 2_000, List.of("model_clv")),
-            new KillPoint("gold_customer_engagement", "started", 3_000, List.of("silver_events", "model_clv", "gold_customer_engagement")),
+            new KillPoint("model_clv", "started", 2_000, List.of("silver_transactions", "model_clv")),
+            new KillPoint("gold_customer_engagement", "started", 3_000,
+                    List.of("silver_survey_responses", "silver_events", "model_clv", "gold_customer_engagement")),
             new KillPoint("report", "started", 1_500, List.of("gold_customer_engagement", "gold_cohort_retention", "gold_experience_summary",
                     "gold_cx_impact", "gold_detractor_recovery", "gold_promoter_activation", "gold_journey_funnel", "report")));
 
