@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -41,7 +42,7 @@ public final class Lake {
 
     private final SparkSession spark;
     private final String root;
-    private final Set<String> databasesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> databasesSeen = ConcurrentHashMap.newKeySet();
 
     public Lake(SparkSession spark, String root) {
         this.spark = spark;

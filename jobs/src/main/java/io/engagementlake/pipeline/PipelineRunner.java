@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -96,14 +95,14 @@ public final class PipelineRunner {
             CompletionService<Outcome> completion, int parallelJobs) {
         Set<String> inRun = jobs.stream().map(Job::name).collect(Collectors.toSet());
         List<Job> waiting = new ArrayList<>(jobs);
-        Set<String> succeeded = new HashSet<>();
+        // The jobs that succeeded so far, with their records.
         Map<String, PipelineRuns.JobRecord> records = new HashMap<>();
         int running = 0;
         RuntimeException failure = null;
         while (true) {
             for (Iterator<Job> next = waiting.iterator(); failure == null && running < parallelJobs && next.hasNext();) {
                 Job job = next.next();
-                if (job.dependsOn().stream().filter(inRun::contains).allMatch(succeeded::contains)) {
+                if (job.dependsOn().stream().filter(inRun::contains).allMatch(records::containsKey)) {
                     next.remove();
                     completion.submit(() -> runOne(lease, context, jobs, job));
                     running++;
@@ -123,7 +122,6 @@ public final class PipelineRunner {
                 }
             }
             else {
-                succeeded.add(outcome.job().name());
                 records.put(outcome.job().name(), outcome.record());
             }
         }
