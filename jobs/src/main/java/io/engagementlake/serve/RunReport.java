@@ -10,10 +10,13 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
+import io.engagementlake.bronze.Source;
 import io.engagementlake.model.ModelFits;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +172,11 @@ public record RunReport(
         return jobs;
     }
 
-    /** Ingestion and silver record the same source name: their counts meet in one row per source. */
+    /**
+     * Ingestion and silver record the same source name: their counts meet in one row per source.
+     * Sources come in the spec's order, not the order their jobs started, which varies when
+     * jobs run at once.
+     */
     private static List<SourceRows> sources(List<Row> runs) {
         Map<String, SourceRows> sources = new LinkedHashMap<>();
         for (Row run : runs) {
@@ -191,7 +198,13 @@ public record RunReport(
                     read != null ? sorted(run, "quarantined_by_reason") : known.quarantinedByReason(),
                     read != null ? sorted(run, "dropped_by_reason") : known.droppedByReason()));
         }
-        return List.copyOf(sources.values());
+        return sources.values().stream().sorted(Comparator.comparingInt(RunReport::specOrder)
+                .thenComparing(SourceRows::source)).toList();
+    }
+
+    private static int specOrder(SourceRows rows) {
+        return Arrays.stream(Source.values()).filter(source -> source.folder().equals(rows.source()))
+                .mapToInt(Source::ordinal).findFirst().orElse(Integer.MAX_VALUE);
     }
 
     private static Map<String, Long> sorted(Row run, String column) {

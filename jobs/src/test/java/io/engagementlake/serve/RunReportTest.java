@@ -2,6 +2,7 @@ package io.engagementlake.serve;
 
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.engagementlake.SparkTestSession;
@@ -69,6 +70,27 @@ class RunReportTest {
         assertThat(customers.dropped()).isEqualTo(4L);
         assertThat(customers.quarantinedByReason()).containsExactly(Map.entry("bad_email", 2L), Map.entry("missing_id", 4L));
         assertThat(customers.droppedByReason()).containsExactly(Map.entry("superseded", 4L));
+    }
+
+    @Test
+    void sourcesComeInTheSpecsOrderWhateverOrderTheirJobsStarted() {
+        // Jobs run two at once, so surveys' and transactions' ingestion may start before customers'.
+        // Columns left out are added as nulls by conform.
+        Dataset<Row> runs = conform(spark().sql("""
+                SELECT 'run-1' AS run_id, CAST('2025-06-30' AS DATE) AS as_of_date, job, 'succeeded' AS status,
+                       CAST(started_at AS TIMESTAMP) AS started_at, CAST(started_at AS TIMESTAMP) AS ended_at,
+                       1.0D AS duration_seconds, source, 1L AS files_landed, rows AS rows_landed
+                FROM VALUES
+                ('ingest_surveys', '2025-07-01 01:00:00', 'surveys', 4L),
+                ('ingest_transactions', '2025-07-01 01:00:01', 'transactions', 3L),
+                ('ingest_customers', '2025-07-01 01:00:02', 'customers', 2L)
+                AS runs(job, started_at, source, rows)"""), LakeTable.pipelineRuns().contract());
+        RunReport shuffled = RunReport.build(D, "run-1", new RunReport.Inputs(runs, cohortRetention(),
+                experienceSummary(), cxImpact(), journeyFunnel(), modelFits(), customerEngagement()), 180);
+        assertThat(shuffled.jobs()).extracting(RunReport.JobRun::job)
+                .containsExactly("ingest_surveys", "ingest_transactions", "ingest_customers");
+        assertThat(shuffled.sources()).extracting(RunReport.SourceRows::source, RunReport.SourceRows::rowsLanded)
+                .containsExactly(tuple("customers", 2L), tuple("transactions", 3L), tuple("surveys", 4L));
     }
 
     @Test
