@@ -62,11 +62,15 @@ public final class Classification {
         requireColumns(rows, idColumn, REASON, "_landing_date", "_landing_file", "_record_index");
         WindowSpec copiesOfId = Window.partitionBy(Fields.text(idColumn))
                 .orderBy(col(REASON).isNotNull(), col("_landing_date"), col("_landing_file"), col("_record_index"));
-        Column laterCopy = stillKept().and(row_number().over(copiesOfId).gt(1));
+        // Numbered once: a window used in two columns is computed twice, each time partitioning
+        // by its own copy of the id expression, which costs a second shuffle and sort of every row.
+        Column laterCopy = stillKept().and(col("_copy_number").gt(1));
         return rows
+                .withColumn("_copy_number", row_number().over(copiesOfId))
                 .withColumn(DETAIL, when(laterCopy, org.apache.spark.sql.functions.concat(lit(idColumn + "='"), Fields.text(idColumn), lit("'")))
                         .otherwise(col(DETAIL)))
-                .withColumn(REASON, when(laterCopy, lit(Reason.DUPLICATE.code())).otherwise(col(REASON)));
+                .withColumn(REASON, when(laterCopy, lit(Reason.DUPLICATE.code())).otherwise(col(REASON)))
+                .drop("_copy_number");
     }
 
     /**

@@ -78,14 +78,16 @@ public final class Customers {
     }
 
     static Dataset<Row> markSuperseded(Dataset<Row> rows) {
-        Column newerVersionExists = stillKept().and(row_number().over(Window
-                .partitionBy(Fields.text("customer_id"))
-                .orderBy(col(REASON).isNotNull(), col("_updated_at").desc(), col("_landing_date").desc(),
-                        col("_landing_file").desc(), col("_record_index").desc()))
-                .gt(1));
+        // Numbered once, not in each of the two columns: see Classification.markDuplicates.
+        Column newerVersionExists = stillKept().and(col("_version_number").gt(1));
         return rows
+                .withColumn("_version_number", row_number().over(Window
+                        .partitionBy(Fields.text("customer_id"))
+                        .orderBy(col(REASON).isNotNull(), col("_updated_at").desc(), col("_landing_date").desc(),
+                                col("_landing_file").desc(), col("_record_index").desc())))
                 .withColumn(DETAIL, when(newerVersionExists, concat(lit("customer_id='"), Fields.text("customer_id"), lit("'")))
                         .otherwise(col(DETAIL)))
-                .withColumn(REASON, when(newerVersionExists, lit(Reason.SUPERSEDED.code())).otherwise(col(REASON)));
+                .withColumn(REASON, when(newerVersionExists, lit(Reason.SUPERSEDED.code())).otherwise(col(REASON)))
+                .drop("_version_number");
     }
 }

@@ -68,13 +68,15 @@ public final class Events {
     public static Dataset<Row> filterConsented(Dataset<Row> rows, Dataset<Row> customers) {
         requireColumns(rows, "customer_key", REASON);
         requireColumns(customers, "customer_id", "consent_tracking");
-        Dataset<Row> consent = customers.select(col("customer_id").as("_consent_customer_id"),
-                col("consent_tracking").as("_consent_tracking"));
-        Column refused = stillKept().and(coalesce(col("_consent_tracking"), lit(true)).equalTo(lit(false)));
-        return rows.join(consent, col("customer_key").equalTo(col("_consent_customer_id")), "left")
+        // Only the customers who refused: usually few, so adaptive execution can broadcast them
+        // once they are counted instead of shuffling every event by customer_key.
+        Dataset<Row> refusing = customers.where(col("consent_tracking").equalTo(lit(false)))
+                .select(col("customer_id").as("_refusing_customer_id"));
+        Column refused = stillKept().and(col("_refusing_customer_id").isNotNull());
+        return rows.join(refusing, col("customer_key").equalTo(col("_refusing_customer_id")), "left")
                 .withColumn(DETAIL, when(refused, concat(lit("customer_key='"), col("customer_key"), lit("'"))).otherwise(col(DETAIL)))
                 .withColumn(REASON, when(refused, lit(Reason.EXCLUDED_NO_CONSENT.code())).otherwise(col(REASON)))
-                .drop("_consent_customer_id", "_consent_tracking");
+                .drop("_refusing_customer_id");
     }
 
     /**

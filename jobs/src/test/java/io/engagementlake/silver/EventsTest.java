@@ -24,6 +24,22 @@ class EventsTest {
         return rows.row("2025-01-02", "a.jsonl", eventId, anonymousId, customerId, ts, type, "https://shop/p", null, "mobile");
     }
 
+    /**
+     * Each shuffle moves every landed event with all its columns, the largest cost of the
+     * job: one by event_id to find copies, one by anonymous_id to stitch. The few customers
+     * who refused tracking are broadcast to the events, not the events shuffled to them.
+     */
+    @Test
+    void classifyingShufflesTheEventsOncePerKey() {
+        BronzeRows rows = BronzeRows.of(Source.CLICKSTREAM);
+        event(rows, "E1", "anon-1", "C1", "2025-01-02T10:00:00Z", "login");
+
+        String plan = Events.classify(rows.toDataset(), customers()).queryExecution().executedPlan().toString();
+
+        assertThat(plan.split("Exchange hashpartitioning", -1)).as(plan).hasSize(3);
+        assertThat(plan).contains("BroadcastHashJoin");
+    }
+
     @Test
     void stitchesEventsBeforeAndAfterLoginToTheCustomer() {
         BronzeRows rows = BronzeRows.of(Source.CLICKSTREAM);
