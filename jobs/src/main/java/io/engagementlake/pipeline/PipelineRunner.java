@@ -149,6 +149,18 @@ public final class PipelineRunner {
     }
 
     private Outcome runOne(LakeLock.Lease lease, JobContext context, List<Job> jobs, Job job) {
+        // Spark's jobs carry the pipeline job's name (UI, event log), also when two run at once.
+        context.spark().sparkContext().setJobGroup(job.name(),
+                job.name() + " as of " + context.asOf() + ", run " + context.runId(), false);
+        try {
+            return runAndRecord(lease, context, jobs, job);
+        }
+        finally {
+            context.spark().sparkContext().clearJobGroup();
+        }
+    }
+
+    private Outcome runAndRecord(LakeLock.Lease lease, JobContext context, List<Job> jobs, Job job) {
         Instant start = Instant.now();
         PipelineRuns.JobRecord record;
         try {
