@@ -1,6 +1,5 @@
 package io.engagementlake;
 
-import io.engagementlake.io.NioLocalFileSystem;
 import io.engagementlake.io.SparkSessions;
 import java.io.File;
 import java.nio.file.Path;
@@ -22,8 +21,6 @@ public final class SparkTestSession {
                     .master("local[2]")
                     .appName("engagement-lake-tests")
                     .config("spark.ui.enabled", "false")
-                    .config(SparkSessions.LOCAL_FILE_SYSTEM, NioLocalFileSystem.class.getName())
-                    .config(SparkSessions.LOCAL_FILE_CONTEXT, NioLocalFileSystem.Fs.class.getName())
                     .config("spark.sql.shuffle.partitions", "2")
                     .config("spark.default.parallelism", "2")
                     .config("spark.driver.host", "127.0.0.1")

@@ -24,11 +24,6 @@ public final class SparkSessions {
             // Contract-wide rows have more fields than Spark's default plan printing allows.
             "spark.sql.debug.maxToStringFields", "500");
 
-    /** Hadoop's implementation of {@code file:} paths; see {@link NioLocalFileSystem}. */
-    public static final String LOCAL_FILE_SYSTEM = "spark.hadoop.fs.file.impl";
-    /** The same for Hadoop's {@code FileContext} API. */
-    public static final String LOCAL_FILE_CONTEXT = "spark.hadoop.fs.AbstractFileSystem.file.impl";
-
     private SparkSessions() {}
 
     public static SparkSession create(EngagementConfig config) {
@@ -42,13 +37,6 @@ public final class SparkSessions {
         // the default for bin/engagement.
         if (System.getProperty("spark.master") == null) {
             builder.master(config.spark().master());
-        }
-        String master = System.getProperty("spark.master", config.spark().master());
-        if (master.startsWith("local")) {
-            // All in this JVM, so the class is at hand; a cluster's executors load the file
-            // system before the application's jar, and have their own way to set permissions.
-            builder.config(LOCAL_FILE_SYSTEM, NioLocalFileSystem.class.getName());
-            builder.config(LOCAL_FILE_CONTEXT, NioLocalFileSystem.Fs.class.getName());
         }
         config.spark().settings().forEach(builder::config);
         catalogSettings(config).forEach(builder::config);
