@@ -18,7 +18,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Steps that decide where each landed row ends (spec §5.1): kept, quarantined or dropped.
@@ -60,17 +59,24 @@ public final class Classification {
      */
     public static Dataset<Row> markDuplicates(Dataset<Row> rows, String idColumn) {
         requireColumns(rows, idColumn, REASON, "_landing_date", "_landing_file", "_record_index");
-        WindowSpec copiesOfId = Window.partitionBy(Fields.text(idColumn))
-                .orderBy(col(REASON).isNotNull(), col("_landing_date"), col("_landing_file"), col("_record_index"));
+        return markAllButFirst(rows, idColumn, Reason.DUPLICATE,
+                col(REASON).isNotNull(), col("_landing_date"), col("_landing_file"), col("_record_index"));
+    }
+
+    /**
+     * Marks every row still kept but the first of its {@code idColumn} value in {@code order}
+     * as {@code reason}, with the id as detail. Grain unchanged.
+     */
+    static Dataset<Row> markAllButFirst(Dataset<Row> rows, String idColumn, Reason reason, Column... order) {
         // Numbered once: a window used in two columns is computed twice, each time partitioning
         // by its own copy of the id expression, which costs a second shuffle and sort of every row.
-        Column laterCopy = stillKept().and(col("_copy_number").gt(1));
+        Column notFirst = stillKept().and(col("_position_of_id").gt(1));
         return rows
-                .withColumn("_copy_number", row_number().over(copiesOfId))
-                .withColumn(DETAIL, when(laterCopy, org.apache.spark.sql.functions.concat(lit(idColumn + "='"), Fields.text(idColumn), lit("'")))
+                .withColumn("_position_of_id", row_number().over(Window.partitionBy(Fields.text(idColumn)).orderBy(order)))
+                .withColumn(DETAIL, when(notFirst, org.apache.spark.sql.functions.concat(lit(idColumn + "='"), Fields.text(idColumn), lit("'")))
                         .otherwise(col(DETAIL)))
-                .withColumn(REASON, when(laterCopy, lit(Reason.DUPLICATE.code())).otherwise(col(REASON)))
-                .drop("_copy_number");
+                .withColumn(REASON, when(notFirst, lit(reason.code())).otherwise(col(REASON)))
+                .drop("_position_of_id");
     }
 
     /**

@@ -1,21 +1,15 @@
 package io.engagementlake.silver;
 
-import static io.engagementlake.silver.Classification.DETAIL;
 import static io.engagementlake.silver.Classification.REASON;
 import static io.engagementlake.silver.Classification.requireColumns;
 import static io.engagementlake.silver.Classification.stillKept;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.upper;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /** Silver {@code customers}: the current version of every customer (spec §5, §6). */
 public final class Customers {
@@ -78,16 +72,7 @@ public final class Customers {
     }
 
     static Dataset<Row> markSuperseded(Dataset<Row> rows) {
-        // Numbered once, not in each of the two columns: see Classification.markDuplicates.
-        Column newerVersionExists = stillKept().and(col("_version_number").gt(1));
-        return rows
-                .withColumn("_version_number", row_number().over(Window
-                        .partitionBy(Fields.text("customer_id"))
-                        .orderBy(col(REASON).isNotNull(), col("_updated_at").desc(), col("_landing_date").desc(),
-                                col("_landing_file").desc(), col("_record_index").desc())))
-                .withColumn(DETAIL, when(newerVersionExists, concat(lit("customer_id='"), Fields.text("customer_id"), lit("'")))
-                        .otherwise(col(DETAIL)))
-                .withColumn(REASON, when(newerVersionExists, lit(Reason.SUPERSEDED.code())).otherwise(col(REASON)))
-                .drop("_version_number");
+        return Classification.markAllButFirst(rows, "customer_id", Reason.SUPERSEDED, col(REASON).isNotNull(),
+                col("_updated_at").desc(), col("_landing_date").desc(), col("_landing_file").desc(), col("_record_index").desc());
     }
 }
